@@ -1,0 +1,49 @@
+"""Input and usage errors, with stable codes and bilingual messages.
+
+One catalogue, so every reader says the same thing the same way, and the CLI
+can print one line and exit 2 without a traceback.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class InputErrorCode(str, Enum):
+    EMPTY = "E001"
+    BINARY = "E002"
+    ENCODING = "E003"
+    TOO_LARGE = "E004"
+    UNREADABLE = "E005"
+    NO_NARRATIVE = "E006"
+    UNSUPPORTED_FORMAT = "E007"
+
+
+_MESSAGES: dict[InputErrorCode, str] = {
+    InputErrorCode.EMPTY: "文件为空或只有空白 / the input is empty",
+    InputErrorCode.BINARY: "不是文本文件（含二进制内容） / the input is binary, not text",
+    InputErrorCode.ENCODING: "无法按 UTF-8 或 GB18030 解码 / the input is neither UTF-8 nor GB18030 text",
+    InputErrorCode.TOO_LARGE: "文件超过大小上限 / the input is larger than the size limit",
+    InputErrorCode.UNREADABLE: "无法读取文件 / the file cannot be read",
+    InputErrorCode.NO_NARRATIVE: "未找到说明正文 / no narrative text was found",
+    InputErrorCode.UNSUPPORTED_FORMAT: "不支持的文件格式 / unsupported file format",
+}
+
+
+class InputError(Exception):
+    """The input cannot be read as a report. Raised by every reader and by check_text."""
+
+    def __init__(self, code: InputErrorCode, detail: str | None = None, *, path: str | None = None) -> None:
+        self.code = code
+        self.detail = detail
+        self.path = path
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.code.value} {_MESSAGES[self.code]}"
+        if self.detail:
+            text += f" ({self.detail})"
+        if self.path:
+            text = f"{self.path}: {text}"
+        return text

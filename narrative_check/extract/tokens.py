@@ -1,0 +1,136 @@
+"""The tokens of a claim sentence: figures, baselines, direction words, markers.
+
+The scanner runs one compiled pattern over normalised paragraph text. Every
+word list comes from ``lexicons/``; only the grammar around them lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from .. import lexicons
+from ..models.claims import Baseline
+from .numbers import NUMBER, _alternation, units
+
+_BASE_SUFFIX = "年初预算数|调整预算数|决算数|预算数|执行数|支出数|实际数|同期|决算|预算"
+_YEAR = r"(?:19|20)\d{2}"
+
+
+@dataclass
+class Token:
+    kind: str
+    start: int
+    end: int
+    text: str
+    number: str | None = None
+    unit: str | None = None
+    direction: str | None = None
+    percent_only: bool = False
+    bare: bool = True
+    baseline: Baseline | None = None
+    base_value_follows: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> dict[str, tuple[str, bool, bool]]:
+    """word → (direction, percent_only, bare)."""
+    return {row[0]: (row[1], row[2] == "percent", (row[3] if len(row) > 3 else "yes") == "yes") for row in lexicons.rows("change_verbs.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _baselines() -> dict[str, str]:
+    return {row[0]: row[1] for row in lexicons.rows("baselines.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _enumerators() -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in lexicons.rows("enumerators.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _per_unit_prefixes() -> tuple[str, ...]:
+    return lexicons.words("per_unit.tsv")
+
+
+@lru_cache(maxsize=1)
+def scanner() -> regex.Pattern:
+    verbs = _verbs()
+    ups = [w for w, (d, p, _) in verbs.items() if d == "increase" and not p]
+    downs = [w for w, (d, p, _) in verbs.items() if d == "decrease" and not p]
+    bases = _alternation(_baselines())
+
+    def year_base(g: str) -> str:
+        return rf"(?P<{g}y>{_YEAR})年度?(?:的)?(?P<{g}s>{_BASE_SUFFIX})?"
+
+    pattern = rf"""
+      (?P<TEMPLATE>(?:{_alternation(ups)})[（(](?:{_alternation(downs)})[）)]|(?:{_alternation(downs)})[（(](?:{_alternation(ups)})[）)])
+    | (?P<BASE>
+          (?:较|比|相较于?|相比于?|相对于|对比)(?:{year_base('c')}|(?P<cp>{bases}))
+        | 与(?:{year_base('w')}|(?P<wp>{bases}))(?:相比|比较|相较|对比)
+        | 与(?:{year_base('f')}|(?P<fp>{bases}))(?=(?:基本)?(?:持平|一致|相同))
+        | (?P<fro>由|从)(?:{year_base('r')}|(?P<rp>{bases}))(?:的)?(?=-?\d)
+        | (?P<yoy>同比|环比)
+      )
+    | (?P<REASON>{_alternation(lexicons.words("reason_markers.tsv"))})
+    | (?P<USAGE>{_alternation(lexicons.words("usage_markers.tsv"))})
+    | (?P<PERUNIT>{_alternation(_per_unit_prefixes())})
+    | (?P<ENUM>{_alternation(_enumerators())}|[（(]\d{{1,2}}[）)]|[（(][一二三四五六七八九十]{{1,3}}[）)]|[①-⑳]|(?<![\d.])\d{{1,2}}[、.](?!\d))
+    | (?P<FIG>(?P<num>{NUMBER})(?P<unit>{_alternation(units())}))
+    | (?P<DIR>[（(]?(?P<verb>{_alternation(verbs)})[）)]?了?)
+    | (?P<SHARE>占比|占)
+    | (?P<COMP>其中)
+    | (?P<DELIM>[，；。：:、！？!?])
+    """
+    return regex.compile(pattern, regex.VERBOSE)
+
+
+def scan(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    verbs = _verbs()
+    bases = _baselines()
+    for m in scanner().finditer(text):
+        kind = m.lastgroup
+        # lastgroup is the innermost group that matched last; find the token kind.
+        for name in ("TEMPLATE", "BASE", "REASON", "USAGE", "PERUNIT", "ENUM", "FIG", "DIR", "SHARE", "COMP", "DELIM"):
+            if m.group(name) is not None:
+                kind = name
+                break
+        tok = Token(kind=kind, start=m.start(), end=m.end(), text=m.group())
+        if kind == "FIG":
+            tok.number, tok.unit = m.group("num"), m.group("unit")
+        elif kind == "DIR":
+            direction, percent_only, bare = verbs[m.group("verb")]
+            tok.direction, tok.percent_only, tok.bare = direction, percent_only, bare
+        elif kind == "BASE":
+            tok.baseline, tok.base_value_follows = _baseline(m, bases)
+        elif kind == "ENUM":
+            tok.extra["position"] = _enumerators().get(m.group(), 0)
+        tokens.append(tok)
+    return tokens
+
+
+def _baseline(m: regex.Match, bases: dict[str, str]) -> tuple[Baseline, bool]:
+    if m.group("yoy"):
+        return Baseline(kind="prior_year", text=m.group("yoy")), False
+    for g in ("c", "w", "f", "r"):
+        year = m.group(f"{g}y")
+        phrase = m.group(f"{g}p")
+        if year:
+            suffix = m.group(f"{g}s") or ""
+            kind = "year"
+            if "年初预算" in suffix:
+                kind = "initial_budget"
+            elif "调整预算" in suffix:
+                kind = "adjusted_budget"
+            elif "决算" in suffix:
+                kind = "year_final"
+            elif "预算" in suffix:
+                kind = "year_budget"
+            return Baseline(kind=kind, text=m.group(), year=int(year)), g == "r"
+        if phrase:
+            return Baseline(kind=bases[phrase], text=m.group()), g == "r"
+    return Baseline(kind="unknown", text=m.group()), False  # pragma: no cover

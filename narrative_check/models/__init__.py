@@ -1,0 +1,23 @@
+from .claims import (
+    AmountClaim,
+    Baseline,
+    ChangeClaim,
+    Claim,
+    CompositionClaim,
+    CompositionPart,
+    Figure,
+    PerUnitClaim,
+    ReasonClaim,
+    ReasonComponent,
+    ShareClaim,
+    SignedAmount,
+)
+from .document import Cell, Document, Paragraph, Section, Sentence, Span, Table, TableNote, TableRow
+from .findings import Finding, Related, Report, Severity, Stats
+
+__all__ = [
+    "AmountClaim", "Baseline", "Cell", "ChangeClaim", "Claim", "CompositionClaim", "CompositionPart",
+    "Document", "Figure", "Finding", "Paragraph", "PerUnitClaim", "ReasonClaim", "ReasonComponent",
+    "Related", "Report", "Section", "Sentence", "Severity", "ShareClaim", "SignedAmount", "Span",
+    "Stats", "Table", "TableNote", "TableRow",
+]

@@ -1,0 +1,162 @@
+"""Claims: the numeric statements read from a report's narrative.
+
+Every claim carries the span of the text it was read from (`start`/`end`,
+offsets into the decoded input) and `quote`, that text exactly. Figures keep
+the digits as written, so a rule can tell how precisely a value was stated.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, Field
+
+FigureKind = Literal["money", "percent", "points", "count"]
+Direction = Literal["increase", "decrease", "flat"]
+
+
+class Figure(BaseModel):
+    """A number as stated, with its unit: '2343.3 万元', '19.1%', '2 个百分点', '288 人'."""
+
+    kind: FigureKind
+    value: Decimal = Field(description="the value in `unit`, exactly as stated (thousands separators removed)")
+    unit: str = Field(description="元, 万元, 亿元 …, %, 个百分点, or a count unit such as 人 or 辆")
+    scale: Decimal = Field(description="how many 元 one `unit` is (1 for non-money figures)")
+    exponent: int = Field(description="the power of ten of the last digit shown: -2 for '9909.15', 0 for '4500'")
+    text: str
+    start: int
+    end: int
+    qualifier: str | None = Field(default=None, description="'approx' for 约/左右/余: not an exact statement")
+
+    @property
+    def yuan(self) -> Decimal:
+        """The value in the figure's base unit (元 for money)."""
+        return self.value * self.scale
+
+
+class ClaimBase(BaseModel):
+    id: str = Field(description="stable within one report: kind initial + running number")
+    start: int
+    end: int
+    line: int
+    column: int
+    quote: str = Field(description="the exact text the claim was read from")
+    paragraph: int = Field(description="index of the paragraph in Document.paragraphs")
+
+
+class AmountClaim(ClaimBase):
+    """'一般公共预算财政拨款收入 9754.15 万元'."""
+
+    kind: Literal["amount"] = "amount"
+    subject: str
+    value: Figure
+    part_of: str | None = Field(default=None, description="the composition claim listing it as a part")
+
+
+class Baseline(BaseModel):
+    """What a change is measured against: 上年, 上年决算数, 年初预算数, 2023年 …"""
+
+    kind: str = Field(description="prior_year, prior_final, prior_budget, initial_budget, adjusted_budget, year")
+    text: str
+    year: int | None = None
+
+
+class ChangeClaim(ClaimBase):
+    """'较上年决算数减少 2343.3 万元、下降 19.1%' with the value it is a change of."""
+
+    kind: Literal["change"] = "change"
+    subject: str
+    current: Figure | None = Field(default=None, description="the value now, when the text states it")
+    current_claim: str | None = Field(default=None, description="the amount claim `current` comes from")
+    base: Figure | None = Field(default=None, description="the baseline value, when stated ('较2020年的 X 万元')")
+    baseline: Baseline | None = None
+    direction: Direction | None = None
+    direction_text: str | None = None
+    delta: Figure | None = None
+    percent: Figure | None = None
+    points: Figure | None = Field(default=None, description="a change stated in 个百分点")
+    template: bool = Field(default=False, description="an unfilled template direction such as '增加（减少）'")
+    conflicting_directions: list[str] = Field(
+        default_factory=list, description="direction words in the same change that disagree with `direction`"
+    )
+    reason: str | None = Field(default=None, description="the reason claim explaining this change")
+
+
+class ShareClaim(ClaimBase):
+    """'基本支出 1648.02 万元，占 16.6%' — a part and its percentage of a whole."""
+
+    kind: Literal["share"] = "share"
+    part_subject: str
+    part: Figure | None = None
+    percent: Figure
+    whole_subject: str | None = None
+    whole: Figure | None = None
+    whole_claim: str | None = None
+
+
+class CompositionPart(BaseModel):
+    subject: str
+    value: Figure
+    percent: Figure | None = None
+    claim: str = Field(description="the amount claim of this part")
+
+
+class CompositionClaim(ClaimBase):
+    """'支出 5738.89 万元，其中：基本支出 3032.55 万元；项目支出 2706.34 万元'."""
+
+    kind: Literal["composition"] = "composition"
+    whole_subject: str
+    whole: Figure
+    whole_claim: str
+    parts: list[CompositionPart]
+
+
+class PerUnitClaim(ClaimBase):
+    """'人均接待费 96.52 元' with the total and the count it derives from."""
+
+    kind: Literal["per_unit"] = "per_unit"
+    subject: str
+    per: str = Field(description="人均, 车均, 户均 …")
+    value: Figure
+    total_subject: str | None = None
+    total: Figure | None = None
+    count: Figure | None = None
+
+
+class SignedAmount(BaseModel):
+    """One amount inside a reason, with the sign its direction word gives it."""
+
+    subject: str
+    direction: Direction
+    amount: Figure
+
+    @property
+    def signed_yuan(self) -> Decimal:
+        sign = {"increase": 1, "decrease": -1, "flat": 0}[self.direction]
+        return sign * self.amount.yuan
+
+
+class ReasonComponent(BaseModel):
+    marker: str = Field(description="'一是', '（2）', '' when the reason is not enumerated")
+    start: int
+    end: int
+    text: str
+    items: list[SignedAmount]
+
+
+class ReasonClaim(ClaimBase):
+    """'主要原因一是…；二是…' attached to the change it explains."""
+
+    kind: Literal["reason"] = "reason"
+    change: str | None = Field(default=None, description="the change claim it explains")
+    marker: str
+    components: list[ReasonComponent]
+
+
+Claim = Annotated[
+    Union[AmountClaim, ChangeClaim, ShareClaim, CompositionClaim, PerUnitClaim, ReasonClaim],
+    Field(discriminator="kind"),
+]
+
+CLAIM_KINDS = ("amount", "change", "share", "composition", "per_unit", "reason")

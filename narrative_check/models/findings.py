@@ -1,0 +1,64 @@
+"""Findings and the report: what narrative_check says about a document."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .claims import Claim
+
+Severity = Literal["error", "warning", "info"]
+
+SCHEMA_VERSION = "1"
+
+
+class Related(BaseModel):
+    """Another place involved in a finding."""
+
+    start: int
+    end: int
+    line: int
+    quote: str
+    role: str | None = Field(default=None, description="what this place is to the finding")
+
+
+class Finding(BaseModel):
+    rule: str = Field(description="the rule code, e.g. ARI001")
+    name: str = Field(description="the rule's kebab-case name")
+    severity: Severity
+    message: str = Field(description="what is stated and what the figures imply, in Chinese")
+    start: int
+    end: int
+    line: int
+    column: int
+    page: int | None = None
+    quote: str = Field(description="the exact text of the span")
+    stated: str | None = Field(default=None, description="the value as the report states it")
+    expected: str | None = Field(default=None, description="what the other figures imply")
+    related: list[Related] = Field(default_factory=list)
+    claim: str | None = Field(default=None, description="the id of the claim checked")
+
+
+class Stats(BaseModel):
+    """How much of the report could be checked. 'Not checked' never counts as 'passed'."""
+
+    claims_found: dict[str, int] = Field(default_factory=dict, description="per claim kind")
+    claims_checked: int = 0
+    claims_not_checked: int = 0
+    not_checked_reasons: dict[str, int] = Field(
+        default_factory=dict, description="why claims could not be checked, with counts"
+    )
+    findings_by_severity: dict[str, int] = Field(default_factory=dict)
+
+
+class Report(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    file: str | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    stats: Stats = Field(default_factory=Stats)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)

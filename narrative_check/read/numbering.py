@@ -1,0 +1,64 @@
+"""Numbering markers of Chinese official documents: 一、 （一） 1. （1） ①.
+
+Used for section headings by the reader and for enumerated reasons by the
+extractor, so both agree on what a marker is.
+"""
+
+from __future__ import annotations
+
+import regex
+
+CN_DIGITS = "〇零一二三四五六七八九十百"
+
+# Level of each marker style, outermost first (GB/T 9704 公文 numbering).
+MARKER = regex.compile(
+    rf"""^(?:
+        (?P<l1>[{CN_DIGITS}]{{1,3}}[、.．])
+      | (?P<l2>[（(][{CN_DIGITS}]{{1,3}}[）)])
+      | (?P<l3>\d{{1,2}}(?:[.．、](?!\d)|\s*[.．]\s+))
+      | (?P<l4>[（(]\d{{1,2}}[）)])
+      | (?P<l5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])
+    )\s*""",
+    regex.VERBOSE,
+)
+
+_CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
+    """(marker, level, end) for a numbering marker at `pos`, else None."""
+    m = MARKER.match(text, pos)
+    if not m:
+        return None
+    for level in range(1, 6):
+        if m.group(f"l{level}"):
+            return m.group(f"l{level}").strip(), level, m.end()
+    return None  # pragma: no cover - one group always matches
+
+
+def marker_number(marker: str) -> int | None:
+    """The ordinal a marker stands for: '（三）' → 3, '12.' → 12, '②' → 2."""
+    digits = regex.sub(r"[^\d〇零一二三四五六七八九十百①-⑳]", "", marker)
+    if not digits:
+        return None
+    if digits.isdigit() and digits.isascii():
+        return int(digits)
+    if len(digits) == 1 and "①" <= digits <= "⑳":
+        return ord(digits) - ord("①") + 1
+    return cn_ordinal(digits)
+
+
+def cn_ordinal(text: str) -> int | None:
+    """Small Chinese numerals as written in numbering: 一 … 九十九."""
+    if not text:
+        return None
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        t = _CN_VALUE.get(tens, None) if tens else 1
+        u = _CN_VALUE.get(units, None) if units else 0
+        if t is None or u is None:
+            return None
+        return t * 10 + u
+    if len(text) == 1:
+        return _CN_VALUE.get(text)
+    return None

@@ -1,0 +1,370 @@
+"""The plain-text reader: headings, paragraphs and tab-separated tables.
+
+The layout is that of text extracted from published reports: markdown or
+numbered headings, paragraphs cut by page breaks ("会\\n\\n同有关部门") or by
+hard line wraps, tables as tab-separated rows with a title and a unit line
+above and 备注 lines below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from ..errors import InputError, InputErrorCode
+from ..models.document import (
+    Cell,
+    Document,
+    Paragraph,
+    Section,
+    Sentence,
+    Table,
+    TableNote,
+    TableRow,
+)
+from .decode import DEFAULT_MAX_BYTES, decode
+from .numbering import match_marker
+
+_SENTENCE_END = "。！？!?"
+# A line ending in one of these closes its paragraph: no page break splits there.
+_PARAGRAPH_END = "。！？!?；：:"
+_BLANK = regex.compile(r"^[\s\u3000\u00a0]*$")
+_PAGE_FURNITURE = regex.compile(
+    r"^[\s\u3000]*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})[\s\u3000]*$"
+)
+_TABLE_TITLE = regex.compile(r"表(?:[（(][^）)]{0,20}[）)])?\s*$")
+# "公开01表", "表3": a table's number, printed beside its title, not the title.
+_TABLE_NUMBER = regex.compile(r"^\s*(?:公开)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*表\s*$|^\s*表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*$")
+_UNIT_LINE = regex.compile(r"(?:金额)?单位\s*[：:]\s*(?P<unit>亿元|万元|千元|元)")
+_NOTE_LINE = regex.compile(r"^\s*(?:备注|注|说明)\s*[0-9１-９]?\s*[：:]|^\s*注\s*\d*\s*[.．、]|^\s*表[一二三四五六七八九十\d]+\s*$")
+_NUMBER_CELL = regex.compile(r"^[-－−]?\d[\d,，]*(?:[.．]\d+)?$")
+_MD_HEADING = regex.compile(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$")
+_HEADING_MAX = 30
+_META_MAX = 60
+_TITLE_LOOKBACK = 8
+
+
+@dataclass
+class _Line:
+    index: int
+    start: int
+    end: int  # exclusive, before the line break
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return bool(_BLANK.match(self.text))
+
+    @property
+    def tabbed(self) -> bool:
+        return "\t" in self.text and bool(self.text.strip("\t \u3000"))
+
+
+def read_text(data: bytes, *, path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    text, encoding = decode(data, path=path, max_bytes=max_bytes)
+    return parse_text(text, path=path, encoding=encoding)
+
+
+def parse_text(text: str, *, path: str | None = None, encoding: str = "str") -> Document:
+    """Build the document model from decoded text."""
+    lines = _split_lines(text)
+    table_of_line: dict[int, int] = {}
+    tables = _find_tables(lines, table_of_line)
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    open_sections: list[int] = []  # stack of section indices by level
+    current: list[_Line] = []
+    gap_since_current = False
+
+    def close_paragraph() -> None:
+        if not current:
+            return
+        segments = [(ln.start, ln.end) for ln in current]
+        paragraphs.append(
+            Paragraph(
+                index=len(paragraphs),
+                start=current[0].start,
+                end=current[-1].end,
+                segments=segments,
+                section=open_sections[-1] if open_sections else None,
+                sentences=_sentences(text, segments),
+            )
+        )
+        current.clear()
+
+    for line in lines:
+        if line.index in table_of_line:
+            close_paragraph()
+            continue
+        if line.blank or _PAGE_FURNITURE.match(line.text):
+            gap_since_current = True
+            continue
+        heading = _heading(line)
+        if heading is not None:
+            close_paragraph()
+            marker, level, title = heading
+            while open_sections and sections[open_sections[-1]].level >= level:
+                open_sections.pop()
+            sections.append(
+                Section(
+                    index=len(sections),
+                    level=level,
+                    marker=marker,
+                    title=title,
+                    start=line.start,
+                    end=line.end,
+                    parent=open_sections[-1] if open_sections else None,
+                )
+            )
+            open_sections.append(len(sections) - 1)
+            continue
+        if current and not _continues(current[-1], line, gap_since_current):
+            close_paragraph()
+        current.append(line)
+        gap_since_current = False
+    close_paragraph()
+
+    if not paragraphs and not tables:
+        raise InputError(InputErrorCode.NO_NARRATIVE, path=path)
+    return Document(path=path, text=text, encoding=encoding, sections=sections, paragraphs=paragraphs, tables=tables)
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        end = pos + len(raw)
+        content_end = end - 1 if raw.endswith("\r") else end
+        lines.append(_Line(i, pos, content_end, text[pos:content_end]))
+        pos = end + 1
+    return lines
+
+
+def _heading(line: _Line) -> tuple[str, int, str] | None:
+    """(marker, level, title) if the line is a heading."""
+    md = _MD_HEADING.match(line.text)
+    if md:
+        body = md.group(2)
+        numbered = match_marker(body)
+        if numbered:
+            return numbered[0], numbered[1], body[numbered[2]:].strip()
+        return "#", len(md.group(1)) - 1, body
+    stripped = line.text.strip(" \u3000")
+    numbered = match_marker(stripped)
+    if numbered:
+        body = stripped[numbered[2]:].strip()
+        if len(body) <= _HEADING_MAX and not regex.search(r"[，,；;：:]", body.rstrip("。.")) and not _has_amount(body):
+            return numbered[0], numbered[1], body.rstrip("。.")
+        return None
+    if len(stripped) <= _HEADING_MAX and not regex.search(r"[。，,；;：:、！？]", stripped) and not _has_amount(stripped):
+        # A short unpunctuated line: a title ("2021年度部门决算情况说明").
+        return "", 0, stripped
+    return None
+
+
+def _has_amount(text: str) -> bool:
+    return bool(regex.search(r"\d\s*(?:亿元|万元|元|%|％)", text))
+
+
+def _continues(previous: _Line, line: _Line, across_gap: bool) -> bool:
+    """Does `line` carry on the paragraph that `previous` ended?"""
+    tail = previous.text.rstrip(" \u3000\t")
+    if not tail or tail[-1] in _PARAGRAPH_END:
+        return False
+    if match_marker(line.text.lstrip(" \u3000")):
+        return False
+    if not across_gap:
+        return True  # a hard wrap inside a paragraph
+    # Across a blank line (a page break): only a long line cut mid-sentence carries on.
+    return len(tail) >= 25
+
+
+def _sentences(text: str, segments: list[tuple[int, int]]) -> list[Sentence]:
+    out: list[Sentence] = []
+    start: int | None = None
+    last_end = segments[0][0]
+    for seg_start, seg_end in segments:
+        for i in range(seg_start, seg_end):
+            ch = text[i]
+            if start is None:
+                if ch.isspace() or ch == "\u3000":
+                    continue
+                start = i
+            if ch in _SENTENCE_END:
+                out.append(Sentence(start=start, end=i + 1))
+                start = None
+            last_end = i + 1
+    if start is not None:
+        end = last_end
+        while end > start and text[end - 1] in " \t\u3000\r":
+            end -= 1
+        out.append(Sentence(start=start, end=end))
+    return out
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Table]:
+    tables: list[Table] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        if not lines[i].tabbed:
+            i += 1
+            continue
+        body_start = i
+        body_end = i  # inclusive index of the last body line
+        j = i + 1
+        while j < n:
+            if lines[j].tabbed:
+                body_end = j
+                j += 1
+                continue
+            # A run of non-tab lines: part of the table only if a tab line follows
+            # and the run reads as wrapped cell text, not as narrative or a new table.
+            k = j
+            while k < n and not lines[k].tabbed:
+                k += 1
+            if k < n and _is_cell_spill(lines[j:k], lines[body_end]):
+                body_end = k
+                j = k + 1
+                continue
+            break
+        index = len(tables)
+        meta_lines, title_line = _table_head(lines, body_start, table_of_line)
+        note_lines = _table_notes(lines, body_end + 1)
+        for ln in [*meta_lines, *note_lines]:
+            table_of_line[ln.index] = index
+        for k in range(body_start, body_end + 1):
+            table_of_line[k] = index
+        unit = None
+        for ln in [*meta_lines, *note_lines]:
+            m = _UNIT_LINE.search(ln.text)
+            if m:
+                unit = m.group("unit")
+        rows = _rows(lines[body_start : body_end + 1])
+        first = meta_lines[0] if meta_lines else lines[body_start]
+        last = note_lines[-1] if note_lines else lines[body_end]
+        tables.append(
+            Table(
+                index=index,
+                title=_clean_title(title_line.text) if title_line else None,
+                title_span=(title_line.start, title_line.end) if title_line else None,
+                unit=unit,
+                meta=[TableNote(text=ln.text.strip(), start=ln.start, end=ln.end) for ln in meta_lines],
+                notes=[TableNote(text=ln.text.strip(), start=ln.start, end=ln.end) for ln in note_lines],
+                start=first.start,
+                end=last.end,
+                rows=rows,
+            )
+        )
+        i = (note_lines[-1].index if note_lines else body_end) + 1
+    return tables
+
+
+def _is_cell_spill(run: list[_Line], previous_row: _Line) -> bool:
+    content = [ln for ln in run if not ln.blank and not _PAGE_FURNITURE.match(ln.text)]
+    if not content:
+        return True  # a page break inside a table
+    if len(content) > 6:
+        return False
+    for ln in content:
+        stripped = ln.text.strip()
+        if _TABLE_TITLE.search(stripped.lstrip("#").strip()) or _UNIT_LINE.search(stripped) or _MD_HEADING.match(stripped):
+            return False  # the head of another table
+    if any(ln.text.lstrip().startswith("<") for ln in content):
+        return True  # HTML residue of a cell
+    # Narrative between tables is sentences; wrapped cell text follows a row cut short.
+    return not previous_row.text.endswith("\t") and not all(ln.text.rstrip().endswith("。") and len(ln.text) > 40 for ln in content)
+
+
+def _table_head(lines: list[_Line], body_start: int, taken: dict[int, int]) -> tuple[list[_Line], _Line | None]:
+    meta: list[_Line] = []
+    k = body_start - 1
+    seen = 0
+    while k >= 0 and seen < _TITLE_LOOKBACK:
+        ln = lines[k]
+        if ln.index in taken:
+            break
+        if ln.blank or _PAGE_FURNITURE.match(ln.text):
+            k -= 1
+            continue
+        stripped = ln.text.strip()
+        body = _MD_HEADING.match(stripped).group(2) if _MD_HEADING.match(stripped) else stripped
+        if len(body) > _META_MAX or body.endswith(("。", "；", "：")) or (match_marker(body) and not _TABLE_TITLE.search(body)):
+            break
+        meta.append(ln)
+        seen += 1
+        if _is_title(body):
+            break  # the title is the top of the head
+        k -= 1
+    meta.reverse()
+    titles = [ln for ln in meta if _is_title(_clean_title(ln.text))]
+    if titles:
+        title = titles[-1]
+        meta = meta[meta.index(titles[0]):]
+    else:
+        # No line names a table: keep only the unit/metadata lines right above the body.
+        meta = [ln for ln in meta if _UNIT_LINE.search(ln.text) or regex.match(r"^\s*(?:公开部门|编制单位|单位名称|部门名称|\d{4}\s*年度?|公开\d+表)", ln.text)]
+        title = None
+    return meta, title
+
+
+def _is_title(text: str) -> bool:
+    return bool(_TABLE_TITLE.search(text)) and not _UNIT_LINE.search(text) and not _TABLE_NUMBER.match(text)
+
+
+def _table_notes(lines: list[_Line], k: int) -> list[_Line]:
+    notes: list[_Line] = []
+    n = len(lines)
+    while k < n:
+        ln = lines[k]
+        if ln.blank or _PAGE_FURNITURE.match(ln.text):
+            k += 1
+            continue
+        if _NOTE_LINE.match(ln.text) and not ln.tabbed:
+            notes.append(ln)
+            k += 1
+            continue
+        break
+    return notes
+
+
+def _clean_title(text: str) -> str:
+    md = _MD_HEADING.match(text)
+    return (md.group(2) if md else text).strip(" \u3000")
+
+
+def _rows(body: list[_Line]) -> list[TableRow]:
+    rows: list[TableRow] = []
+    for ln in body:
+        if ln.blank or _PAGE_FURNITURE.match(ln.text):
+            continue
+        r = len(rows)
+        cells: list[Cell] = []
+        if ln.tabbed:
+            pos = ln.start
+            for c, raw in enumerate(ln.text.split("\t")):
+                cells.append(Cell(row=r, col=c, text=raw.strip(), start=pos, end=pos + len(raw), value=cell_number(raw)))
+                pos += len(raw) + 1
+            rows.append(TableRow(index=r, start=ln.start, end=ln.end, cells=cells))
+        else:
+            cells.append(Cell(row=r, col=0, text=ln.text.strip(), start=ln.start, end=ln.end))
+            rows.append(TableRow(index=r, start=ln.start, end=ln.end, cells=cells, continuation=True))
+    return rows
+
+
+def cell_number(raw: str) -> Decimal | None:
+    """A cell's text as a number ('5,738.89' → 5738.89), or None for text, blanks and dashes."""
+    from ..extract.normalize import normalize
+
+    text = normalize(raw)
+    if not _NUMBER_CELL.match(text):
+        return None
+    try:
+        return Decimal(text.replace(",", "").replace("，", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
