@@ -34,6 +34,7 @@ class Finding(BaseModel):
     column: int
     page: int | None = None
     quote: str = Field(description="the exact text of the span")
+    sentence: str | None = Field(default=None, description="the sentence the span is in, for context")
     stated: str | None = Field(default=None, description="the value as the report states it")
     expected: str | None = Field(default=None, description="what the other figures imply")
     related: list[Related] = Field(default_factory=list)

@@ -1,0 +1,112 @@
+"""The stable library entry points; the CLI is a thin layer over these."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from .config import Settings
+from .errors import InputError, InputErrorCode
+from .extract.claims import extract_claims
+from .link import link_claims
+from .models.document import Document
+from .models.findings import Report, Stats
+from .read.decode import decode
+from .read.text import parse_text
+from .rules import REGISTRY, RuleContext
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def check_text(text: str | bytes, *, path: str | None = None, settings: Settings | None = None) -> Report:
+    """Check a report given as text (or as the bytes of a text file)."""
+    settings = settings or Settings()
+    if isinstance(text, bytes):
+        text, encoding = decode(text, path=path, max_bytes=settings.max_bytes)
+    else:
+        encoding = "str"
+        if not text.strip():
+            raise InputError(InputErrorCode.EMPTY, path=path)
+    doc = parse_text(text, path=path, encoding=encoding)
+    return check_document(doc, settings=settings)
+
+
+def check_file(path: str | Path, *, settings: Settings | None = None) -> Report:
+    """Check a report file."""
+    settings = settings or Settings()
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > settings.max_bytes:
+            raise InputError(InputErrorCode.TOO_LARGE, f"{size:,} bytes > {settings.max_bytes:,}", path=str(path))
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
+    return check_text(data, path=str(path), settings=settings)
+
+
+def check_document(doc: Document, *, settings: Settings | None = None) -> Report:
+    settings = settings or Settings()
+    per_paragraph = extract_claims(doc)
+    claims = link_claims(doc, per_paragraph)
+    ctx = RuleContext(doc=doc, claims=claims, settings=settings)
+    findings = []
+    for code in sorted(REGISTRY):
+        if settings.enabled(code):
+            findings.extend(REGISTRY[code]().check(ctx))
+    for finding in findings:
+        finding.sentence = _sentence_of(doc, finding.start, finding.end)
+    findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.rule, f.end))
+    return Report(file=doc.path, findings=findings, claims=claims, stats=_stats(claims, ctx, findings))
+
+
+def _sentence_of(doc: Document, start: int, end: int) -> str:
+    for para in doc.paragraphs:
+        if para.start <= start < para.end:
+            covering = [s for s in para.sentences if s.end > start and s.start < end]
+            if covering:
+                return doc.text[covering[0].start : covering[-1].end]
+            return doc.text[para.start : para.end]
+    return doc.text[start:end]
+
+
+def _stats(claims: list, ctx: RuleContext, findings: list) -> Stats:
+    found = Counter(c.kind for c in claims)
+    checked = set(ctx.checked)
+    # An amount is checked when a checked claim used it: a change's current value, a share's
+    # whole, a composition's whole or parts.
+    for claim in claims:
+        if claim.id in ctx.checked:
+            checked.update(_referenced(claim))
+    reasons: Counter[str] = Counter()
+    not_checked = 0
+    for claim in claims:
+        if claim.id in checked:
+            continue
+        not_checked += 1
+        reasons[ctx.skipped.get(claim.id) or _default_reason(claim)] += 1
+    return Stats(
+        claims_found=dict(sorted(found.items())),
+        claims_checked=len(checked & {c.id for c in claims}),
+        claims_not_checked=not_checked,
+        not_checked_reasons=dict(reasons.most_common()),
+        findings_by_severity=dict(Counter(f.severity for f in findings)),
+    )
+
+
+def _referenced(claim) -> set[str]:
+    refs = {getattr(claim, name, None) for name in ("current_claim", "whole_claim", "change")}
+    refs.update(p.claim for p in getattr(claim, "parts", []) or [])
+    return {r for r in refs if r}
+
+
+def _default_reason(claim) -> str:
+    if claim.kind == "amount":
+        return "amount with no arithmetic relation in the text"
+    if claim.kind == "change":
+        if claim.percent is None:
+            return "change without a percentage to recompute"
+        return "change not recomputable"
+    if claim.kind == "reason":
+        return "reason without amounts"
+    return f"{claim.kind} not checkable"

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from ...models.claims import ChangeClaim
+from ..base import RATE_WORD, Rule, baseline_word, fmt_figure_value, register
+from ._change import change_figures
+
+
+@register
+class PercentOfZeroBase(Rule):
+    """What it checks:
+    A percentage change whose base, as the figures state it, is zero: the current value equals the
+    increase ("节能环保支出 400 万元，较年初预算数增加 400 万元，增长 100%"), or the sentence names a
+    base of 0.
+
+    Why it matters:
+    A growth rate over nothing is undefined. Writing "增长 100%" suggests the item doubled when it
+    is in fact new; readers and auditors take it at its word.
+
+    Example:
+    本年度会议费支出 0.51 万元，较上年决算数增加 0.51 万元，增长 100%。
+
+    Instead:
+    本年度会议费支出 0.51 万元，较上年决算数增加 0.51 万元（上年无此项支出）。
+    """
+
+    code = "ARI002"
+    name = "percent-of-zero-base"
+    severity = "error"
+    summary = "基数为零仍计算变动率"
+
+    def check(self, ctx):
+        for change in ctx.of_kind("change"):
+            change: ChangeClaim
+            if change.percent is None:
+                continue
+            figs = change_figures(ctx, change)
+            if isinstance(figs, str) or figs.base_point != 0:
+                continue
+            ctx.mark_checked(change)
+            rate = RATE_WORD[change.direction]
+            yield ctx.finding(
+                self,
+                change,
+                f"按文中数字推算{baseline_word(change)}为 {fmt_figure_value(figs.base_point, change.current)}，"
+                f"基数为零时{rate}率无从计算，不应写作{rate} {change.percent.text}",
+                stated=change.percent.text,
+                expected="基数为零，不计算变动率",
+            )

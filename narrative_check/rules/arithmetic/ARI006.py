@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...models.claims import ShareClaim
+from ..base import Rule, fmt, percent_places, register
+
+
+@register
+class SharePercentMismatch(Rule):
+    """What it checks:
+    A share ("基本支出 1648.02 万元，占 16.6%") against the whole it is a share of: the whole named
+    in the sentence ("占政府采购支出总额的 0%"), the total a "其中" list belongs to, or the total
+    named by the paragraph that introduces a numbered list.
+
+    Why it matters:
+    Shares are recomputed by hand when figures change, and often are not. A wrong share misstates
+    the structure of spending.
+
+    Example:
+    2021 年度支出合计 9909.15 万元……其中：基本支出 1648.02 万元，占 18.6%。
+
+    Instead:
+    2021 年度支出合计 9909.15 万元……其中：基本支出 1648.02 万元，占 16.6%。
+    """
+
+    code = "ARI006"
+    name = "share-percent-mismatch"
+    severity = "error"
+    summary = "占比与部分、总数不符"
+
+    def check(self, ctx):
+        for share in ctx.of_kind("share"):
+            share: ShareClaim
+            if share.part is None:
+                ctx.skip(share, "part not stated")
+                continue
+            if share.whole is None:
+                ctx.skip(share, "whole not stated or not linked")
+                continue
+            if share.part.kind != "money" or share.whole.kind != "money" or share.part.qualifier or share.whole.qualifier:
+                ctx.skip(share, "figures are not exact amounts")
+                continue
+            whole = ctx.interval(share.whole)
+            ctx.mark_checked(share)
+            implied = ctx.interval(share.part) / whole
+            if implied is None:
+                continue  # a share of a zero whole: nothing to compare
+            implied = implied.scale(Decimal(100))
+            if implied.overlaps(ctx.interval(share.percent)):
+                continue
+            expected = fmt(share.part.yuan / share.whole.yuan * 100, percent_places(share.percent))
+            yield ctx.finding(
+                self,
+                share,
+                f"文中{share.part_subject} {share.part.text} 占 {share.percent.text}，按{share.whole_subject or '总数'} "
+                f"{share.whole.text} 计算应占 {expected}%",
+                stated=share.percent.text,
+                expected=f"{expected}%",
+                related=[(ctx.by_id[share.whole_claim], "总数")] if share.whole_claim in ctx.by_id else [],
+            )

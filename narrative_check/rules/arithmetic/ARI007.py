@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...interval import sum_intervals
+from ...models.claims import CompositionClaim
+from ..base import Rule, fmt_figure_value, register
+
+
+@register
+class CompositionSumMismatch(Rule):
+    """What it checks:
+    The parts listed after "其中" (or after a colon, or in a numbered list a paragraph introduces)
+    against their whole. Parts may leave something out, so they must not add up to more than the
+    whole; when the text gives every part a share and the shares make 100%, the parts must add up
+    to the whole. Rounding is allowed for: each part may be off by half a unit of its last digit.
+
+    Why it matters:
+    Parts that exceed their total mean a figure was mistyped or copied from another year; a list
+    presented as complete that falls short hides spending.
+
+    Example:
+    2024 年年初预算数 5,738.89 万元，其中：一般公共服务支出 160 万元，社会保障和就业支出 5,148.53 万元，
+    卫生健康支出 169.14 万元，农林水支出 158.35 万元，住房保障支出 202.87 万元。
+
+    Instead:
+    2024 年年初预算数 5,738.89 万元，其中：一般公共服务支出 160 万元，社会保障和就业支出 5,048.53 万元，
+    卫生健康支出 169.14 万元，农林水支出 158.35 万元，住房保障支出 202.87 万元。
+    """
+
+    code = "ARI007"
+    name = "composition-sum-mismatch"
+    severity = "error"
+    summary = "分项之和与总数不符"
+
+    def check(self, ctx):
+        for comp in ctx.of_kind("composition"):
+            comp: CompositionClaim
+            figures = [comp.whole, *(p.value for p in comp.parts)]
+            if any(f.kind != "money" or f.qualifier for f in figures):
+                ctx.skip(comp, "figures are not exact amounts")
+                continue
+            ctx.mark_checked(comp)
+            total = sum_intervals(ctx.interval(p.value) for p in comp.parts)
+            whole = ctx.interval(comp.whole)
+            parts_sum = sum((p.value.yuan for p in comp.parts), Decimal(0))
+            shares = [p.percent for p in comp.parts]
+            complete = all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100))
+            if total.lo > whole.hi:
+                problem = "超过"
+            elif complete and total.hi < whole.lo:
+                problem = "少于"
+            else:
+                continue
+            yield ctx.finding(
+                self,
+                comp,
+                f"{len(comp.parts)} 个分项合计 {fmt_figure_value(parts_sum, comp.whole)}，{problem}{comp.whole_subject} "
+                f"{comp.whole.text}" + ("（文中各项占比合计为 100%）" if problem == "少于" else ""),
+                stated=comp.whole.text,
+                expected=fmt_figure_value(parts_sum, comp.whole),
+            )

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from ...interval import Interval
+from ...models.claims import PerUnitClaim
+from ..base import Rule, fmt_figure_value, register
+
+
+@register
+class PerUnitMismatch(Rule):
+    """What it checks:
+    A per-unit figure ("人均接待费 96.52 元", "车均维护费 3.00 万元") against the total and the count
+    it is derived from, found by subject in the report ("公务接待费 2.78 万元", "接待 33 批次 288 人",
+    "公务车保有量为 2 辆").
+
+    Why it matters:
+    Per-unit figures are what the public compares across departments; one computed from last
+    year's total or the wrong count misleads exactly those readers.
+
+    Example:
+    公务接待费 2.78 万元……国内公务接待 33 批次 288 人……人均接待费 115.83 元。
+
+    Instead:
+    公务接待费 2.78 万元……国内公务接待 33 批次 288 人……人均接待费 96.53 元。
+    """
+
+    code = "ARI009"
+    name = "per-unit-mismatch"
+    severity = "error"
+    summary = "人均/车均数与总额、数量不符"
+
+    def check(self, ctx):
+        for claim in ctx.of_kind("per_unit"):
+            claim: PerUnitClaim
+            if claim.total is None or claim.count is None:
+                ctx.skip(claim, "total or count not found")
+                continue
+            if claim.count.value == 0:
+                ctx.skip(claim, "count is zero")
+                continue
+            if claim.total.qualifier or claim.value.qualifier or claim.total.kind != "money" or claim.value.kind != "money":
+                ctx.skip(claim, "figures are not exact amounts")
+                continue
+            ctx.mark_checked(claim)
+            implied = ctx.interval(claim.total) / Interval.exact(claim.count.value)
+            if implied is None or implied.overlaps(ctx.interval(claim.value)):
+                continue
+            expected = claim.total.yuan / claim.count.value
+            yield ctx.finding(
+                self,
+                claim,
+                f"文中{claim.subject} {claim.value.text}，按{claim.total_subject} {claim.total.text} ÷ "
+                f"{claim.count.text} 计算应为 {fmt_figure_value(expected, claim.value)}",
+                stated=claim.value.text,
+                expected=fmt_figure_value(expected, claim.value),
+            )

@@ -1,0 +1,46 @@
+"""What the figures of a change statement imply: shared by the change rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...interval import Interval
+from ...models.claims import ChangeClaim
+from ..base import RuleContext
+
+
+@dataclass
+class ChangeFigures:
+    current: Interval
+    delta: Interval
+    base: Interval
+    base_point: Decimal  # the base computed from the figures exactly as printed
+    delta_point: Decimal
+    explicit_base: bool
+
+
+def change_figures(ctx: RuleContext, change: ChangeClaim) -> ChangeFigures | str:
+    """The intervals of a change, or why they cannot be had."""
+    if change.template:
+        return "template direction (增加（减少）)"
+    if change.direction not in ("increase", "decrease"):
+        return "no direction of change"
+    sign = 1 if change.direction == "increase" else -1
+    money = [f for f in (change.current, change.delta, change.base) if f is not None]
+    if any(f.kind != "money" for f in money):
+        return "figures are not amounts"
+    if any(f.qualifier for f in money):
+        return "approximate figure"
+    if change.base is not None and change.current is not None:
+        c, b = ctx.interval(change.current), ctx.interval(change.base)
+        d = (c - b) if sign > 0 else (b - c)
+        return ChangeFigures(c, d, b, change.base.yuan, sign * (change.current.yuan - change.base.yuan), True)
+    if change.current is None:
+        return "current value not stated or not linked"
+    if change.delta is None:
+        return "amount of change not stated"
+    c, d = ctx.interval(change.current), ctx.interval(change.delta)
+    b = (c - d) if sign > 0 else (c + d)
+    base_point = change.current.yuan - sign * change.delta.yuan
+    return ChangeFigures(c, d, b, base_point, change.delta.yuan, False)

@@ -1,0 +1,122 @@
+"""The rule mechanism: one small class per rule, registered by its code.
+
+A rule's docstring has four sections, in this order, which ``rules --explain``
+prints and a test enforces: What it checks / Why it matters / Example / Instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, ROUND_HALF_UP
+from typing import ClassVar, Iterator
+
+from ..config import Settings
+from ..interval import Interval
+from ..models.claims import Figure
+from ..models.document import Document
+from ..models.findings import Finding, Related, Severity
+
+DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Instead")
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+
+    def check(self, ctx: "RuleContext") -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    if cls.code in REGISTRY:
+        raise ValueError(f"rule code {cls.code} registered twice")
+    REGISTRY[cls.code] = cls
+    return cls
+
+
+@dataclass
+class RuleContext:
+    doc: Document
+    claims: list
+    settings: Settings
+    by_id: dict = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.claims}
+
+    def of_kind(self, kind: str) -> list:
+        return [c for c in self.claims if c.kind == kind]
+
+    def interval(self, figure: Figure) -> Interval:
+        if figure.kind == "count":
+            return Interval.exact(figure.value)
+        return Interval.of(figure, self.settings.rounding)
+
+    def mark_checked(self, claim) -> None:
+        self.checked.add(claim.id)
+
+    def skip(self, claim, reason: str) -> None:
+        self.skipped.setdefault(claim.id, reason)
+
+    def finding(self, rule: Rule, claim, message: str, *, stated: str | None = None, expected: str | None = None,
+                related: list | None = None, severity: Severity | None = None) -> Finding:
+        return Finding(
+            rule=rule.code,
+            name=rule.name,
+            severity=severity or rule.severity,
+            message=message,
+            start=claim.start,
+            end=claim.end,
+            line=claim.line,
+            column=claim.column,
+            quote=claim.quote,
+            stated=stated,
+            expected=expected,
+            related=[self.related(c, role) for c, role in (related or [])],
+            claim=claim.id,
+        )
+
+    def related(self, claim, role: str | None = None) -> Related:
+        return Related(start=claim.start, end=claim.end, line=claim.line, quote=claim.quote, role=role)
+
+
+def fmt(value: Decimal, places: int = 2) -> str:
+    """A computed value for a message: fixed places, no exponent, no '-0.00'."""
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)
+    return format(q, "f")
+
+
+def fmt_figure_value(yuan: Decimal, like: Figure, extra_places: int = 0) -> str:
+    """A computed money value in the unit of `like`, with its precision plus `extra_places`."""
+    places = max(0, -like.exponent) + extra_places
+    return f"{fmt(yuan / like.scale, max(places, 2))} {like.unit}"
+
+
+def percent_places(figure: Figure) -> int:
+    return max(2, -figure.exponent)
+
+
+DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
+RATE_WORD = {"increase": "增长", "decrease": "下降", "flat": "持平"}
+BASELINE_WORD = {
+    "prior_final": "上年决算数", "prior_budget": "上年预算数", "initial_budget": "年初预算数",
+    "adjusted_budget": "调整预算数", "prior_year": "上年数", "year": "比较年度数",
+    "year_final": "比较年度决算数", "year_budget": "比较年度预算数",
+}
+
+
+def baseline_word(change) -> str:
+    if change.baseline is None:
+        return "基数"
+    if change.baseline.year and change.baseline.kind.startswith("year"):
+        return f"{change.baseline.year}年数"
+    return BASELINE_WORD.get(change.baseline.kind, "基数")
