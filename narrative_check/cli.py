@@ -1,0 +1,91 @@
+"""The command line: parse flags, call the library, pick a renderer, set the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .api import check_file
+from .config import Settings
+from .errors import InputError
+from .render import RENDERERS
+from .render.text import summary
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="narrative-check")
+def cli() -> None:
+    """Check Chinese budget and final-account disclosures (部门预算/决算说明)."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write the report here instead of stdout")
+@click.option("--select", multiple=True, help="rule codes or prefixes to run (comma-separated)")
+@click.option("--ignore", multiple=True, help="rule codes or prefixes to skip (comma-separated)")
+@click.option("--rounding", type=click.Choice(["round", "truncate", "either"]), default="round", show_default=True,
+              help="how the report rounded its figures")
+@click.option("--exit-zero", is_flag=True, help="exit 0 even when errors are found")
+def check(paths, fmt, output, select, ignore, rounding, exit_zero) -> None:
+    """Check one or more reports."""
+    settings = Settings(select=_codes(select), ignore=_codes(ignore), rounding=rounding)
+    reports = []
+    for path in paths:
+        try:
+            reports.append(check_file(path, settings=settings))
+        except InputError as exc:
+            click.echo(f"narrative-check: {exc.message}", err=True)
+            sys.exit(EXIT_USAGE)
+    rendered = RENDERERS[fmt](reports)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
+    click.echo(summary(reports), err=True)
+    if not exit_zero and any(r.has_errors for r in reports):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+@cli.command()
+@click.option("--explain", metavar="CODE", help="print one rule's documentation")
+def rules(explain: str | None) -> None:
+    """List the rules, or explain one."""
+    from .rules import REGISTRY
+
+    if explain:
+        rule = REGISTRY.get(explain.upper())
+        if rule is None:
+            click.echo(f"narrative-check: no rule {explain}", err=True)
+            sys.exit(EXIT_USAGE)
+        click.echo(f"{rule.code} {rule.name} ({rule.severity}): {rule.summary}\n")
+        click.echo(_dedent(rule.__doc__ or ""))
+        return
+    for code in sorted(REGISTRY):
+        rule = REGISTRY[code]
+        click.echo(f"{code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
+
+
+def _dedent(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        sys.exit(130)

@@ -1,0 +1,40 @@
+"""`path:line:col: CODE severity message`, then the quoted sentence."""
+
+from __future__ import annotations
+
+import regex
+
+from ..models.findings import Report
+
+
+def render(reports: list[Report]) -> str:
+    lines: list[str] = []
+    for report in reports:
+        name = report.file or "<text>"
+        for f in report.findings:
+            lines.append(f"{name}:{f.line}:{f.column}: {f.rule} {f.severity} {f.message}")
+            context = _one_line(f.sentence or f.quote)
+            lines.append(f"    > {context}")
+            if f.stated is not None or f.expected is not None:
+                lines.append(f"      文中: {f.stated}   应为: {f.expected}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _one_line(text: str) -> str:
+    """A quote on one line: page breaks and wraps inside Chinese text vanish, other runs of space become one."""
+    text = regex.sub(r"(?<=[^\x00-\x7f])\s*\n\s*|\s*\n\s*(?=[^\x00-\x7f])", "", text)
+    return " ".join(text.split())
+
+
+def summary(reports: list[Report]) -> str:
+    """One line for stderr: what was found and how much could be checked."""
+    errors = sum(1 for r in reports for f in r.findings if f.severity == "error")
+    warnings = sum(1 for r in reports for f in r.findings if f.severity == "warning")
+    infos = sum(1 for r in reports for f in r.findings if f.severity == "info")
+    found = sum(sum(r.stats.claims_found.values()) for r in reports)
+    checked = sum(r.stats.claims_checked for r in reports)
+    return (
+        f"{len(reports)} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示；"
+        f"识别 {found} 条数字表述，核验 {checked} 条 "
+        f"({len(reports)} file(s): {errors} error(s), {warnings} warning(s), {infos} info; {found} claims found, {checked} checked)"
+    )
