@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import BUDGET_2024, FINAL_2021
+from narrative_check.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+def test_clean_report_exits_zero():
+    result = run("check", BUDGET_2024)
+    assert result.exit_code == EXIT_CLEAN, result.output
+
+
+def test_errors_exit_one_with_location_and_quote():
+    result = run("check", FINAL_2021)
+    assert result.exit_code == EXIT_FINDINGS
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{FINAL_2021}:61:") and " ARI001 error " in first
+    assert "> " in result.stdout.splitlines()[1]
+
+
+def test_exit_zero_and_select_ignore():
+    assert run("check", FINAL_2021, "--exit-zero").exit_code == EXIT_CLEAN
+    assert run("check", FINAL_2021, "--ignore", "ARI001,ARI002").exit_code == EXIT_CLEAN
+    assert run("check", FINAL_2021, "--select", "ARI", "--ignore", "ARI00").exit_code == EXIT_CLEAN
+    assert run("check", FINAL_2021, "--ignore", "ARI", "--select", "ARI002").exit_code == EXIT_FINDINGS
+
+
+def test_json_shape(tmp_path):
+    out = tmp_path / "r.json"
+    result = run("check", FINAL_2021, BUDGET_2024, "--format", "json", "--output", out)
+    assert result.exit_code == EXIT_FINDINGS
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["file"] for r in data["reports"]] == [str(FINAL_2021), str(BUDGET_2024)]
+    report = data["reports"][0]
+    finding = report["findings"][0]
+    for key in ("rule", "severity", "message", "start", "end", "line", "column", "quote", "stated", "expected", "related"):
+        assert key in finding
+    claim = report["claims"][0]
+    for key in ("kind", "start", "end", "quote"):
+        assert key in claim
+    assert set(report["stats"]) >= {"claims_found", "claims_checked", "claims_not_checked", "not_checked_reasons"}
+
+
+def test_bad_input_exits_two_without_traceback(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    latin = tmp_path / "big5.txt"
+    latin.write_bytes("收入總計".encode("big5") + b"\xff\xfe\xfa")
+    for path in (empty, binary, latin, tmp_path / "missing.txt"):
+        result = run("check", path)
+        assert result.exit_code == EXIT_USAGE, path
+        assert "Traceback" not in result.output
+        assert str(path) in result.stderr
+
+
+def test_rules_listing_and_explain():
+    result = run("rules")
+    assert result.exit_code == 0 and "ARI001" in result.stdout and "ARI010" in result.stdout
+    explained = run("rules", "--explain", "ari002")
+    assert "Why it matters" in explained.stdout
+    assert run("rules", "--explain", "XYZ999").exit_code == EXIT_USAGE
+
+
+def test_usage_error_exits_two():
+    assert run("check").exit_code == EXIT_USAGE
+    assert run("check", FINAL_2021, "--format", "nope").exit_code == EXIT_USAGE

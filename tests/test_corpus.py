@@ -1,0 +1,73 @@
+"""The two real reports: what must and must not be found."""
+
+from __future__ import annotations
+
+from conftest import BUDGET_2024, FINAL_2021
+
+
+def test_budget_report_has_no_error(budget_report):
+    assert [f for f in budget_report.findings if f.severity == "error"] == []
+
+
+def test_budget_report_claims(budget_report):
+    found = budget_report.stats.claims_found
+    assert found["amount"] >= 30
+    assert found["change"] >= 10
+    assert found["composition"] >= 5
+    assert budget_report.stats.claims_checked > 0
+
+
+def test_final_report_zero_baseline_growth(final_report):
+    zero = [f for f in final_report.findings if f.rule == "ARI002"]
+    quotes = " ".join(f.quote for f in zero)
+    assert "增加 400 万元，增长 100%" in quotes
+    assert "增加 0.51 万元，增长 100%" in quotes
+
+
+def test_final_report_income_fall_percent(final_report):
+    wrong = [f for f in final_report.findings if f.rule == "ARI001"]
+    assert [f.line for f in wrong] == [61]
+    assert wrong[0].stated == "15.80%" and wrong[0].expected == "15.83%"
+
+
+def test_final_report_most_changes_pass(final_report):
+    """Most change and share claims of the final account are consistent and must not be flagged."""
+    changes = [c for c in final_report.claims if c.kind == "change" and c.percent is not None]
+    flagged = {f.claim for f in final_report.findings}
+    assert len(changes) >= 20
+    assert sum(1 for c in changes if c.id in flagged) <= 3
+    shares = [c for c in final_report.claims if c.kind == "share"]
+    assert shares and not any(s.id in flagged for s in shares)
+
+
+def test_final_report_links(final_report):
+    by_id = {c.id: c for c in final_report.claims}
+    per_unit = {c.subject: c for c in final_report.claims if c.kind == "per_unit"}
+    assert str(per_unit["人均接待费"].count.value) == "288"
+    assert per_unit["车均维护费"].count.unit == "辆" and per_unit["车均维护费"].count.value == 2
+    list_shares = [c for c in final_report.claims if c.kind == "share" and c.part_subject == "卫生健康支出"]
+    assert list_shares[0].whole is not None and str(list_shares[0].whole.value) == "9754.15"
+    reasons = [c for c in final_report.claims if c.kind == "reason" and len(c.components) == 5]
+    assert reasons and all(by_id[r.change].kind == "change" for r in reasons)
+
+
+def test_offsets_and_quotes_are_exact(budget_report, final_report):
+    for path, report in ((BUDGET_2024, budget_report), (FINAL_2021, final_report)):
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        for item in [*report.claims, *report.findings]:
+            assert text[item.start : item.end] == item.quote
+            assert lines[item.line - 1][item.column - 1 :].startswith(item.quote.split("\n")[0])
+
+
+def test_stats_never_count_unchecked_as_passed(final_report):
+    stats = final_report.stats
+    assert stats.claims_checked + stats.claims_not_checked == sum(stats.claims_found.values())
+    assert sum(stats.not_checked_reasons.values()) == stats.claims_not_checked
+
+
+def test_deterministic(final_report):
+    from narrative_check import check_file
+
+    again = check_file(FINAL_2021)
+    assert again.model_dump() == final_report.model_dump()
