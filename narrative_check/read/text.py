@@ -357,11 +357,19 @@ def _rows(body: list[_Line]) -> list[TableRow]:
     return rows
 
 
+_ASCII_NUMBER_CELL = regex.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+
+
 def cell_number(raw: str) -> Decimal | None:
     """A cell's text as a number ('5,738.89' → 5738.89), or None for text, blanks and dashes."""
+    stripped = raw.strip()
+    if not stripped or not any(ch.isdigit() for ch in stripped):
+        return None
+    if _ASCII_NUMBER_CELL.match(stripped):  # the common case, without normalising
+        return Decimal(stripped.replace(",", ""))
     from ..extract.normalize import normalize
 
-    text = normalize(raw)
+    text = normalize(stripped)
     if not _NUMBER_CELL.match(text):
         return None
     try:
