@@ -33,10 +33,13 @@ class Interval:
         unit = Decimal(1).scaleb(exponent)
         if rounding == "round":
             lo, hi = value - unit * HALF, value + unit * HALF
+        elif value == 0:
+            # A truncated zero ("0", "-0") may have been cut from either side of zero.
+            lo, hi = -unit, unit
         elif rounding == "truncate":
-            lo, hi = (value, value + unit) if value >= 0 else (value - unit, value)
+            lo, hi = (value, value + unit) if value > 0 else (value - unit, value)
         else:
-            lo, hi = (value - unit * HALF, value + unit) if value >= 0 else (value - unit, value + unit * HALF)
+            lo, hi = (value - unit * HALF, value + unit) if value > 0 else (value - unit, value + unit * HALF)
         return cls(lo * scale, hi * scale)
 
     @classmethod

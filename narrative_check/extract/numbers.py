@@ -15,7 +15,9 @@ import regex
 from .. import lexicons
 from ..models.claims import Figure
 
-NUMBER = r"(?<![\d.A-Za-z])-?\d+(?:\.\d+)?(?![\d.]*\d)"
+# Possessive quantifiers: the lookahead already rejects any shorter reading of a digit
+# run, so backtracking into it can never match and is quadratic on long digit runs.
+NUMBER = r"(?<![\d.A-Za-z])-?\d++(?:\.\d++)?+(?![\d.]*\d)"
 
 
 @dataclass(frozen=True)
