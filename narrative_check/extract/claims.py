@@ -37,7 +37,8 @@ _SENTENCE_END = "。！？!?"
 _HARD_DELIMS = "，；。：:！？!?"
 # Words allowed between a direction word and its figure: '减少了', '增幅为', '下降约'.
 _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分别|各|幅度为|幅度|比例为)?$")
-_INTRO = regex.compile(r"(?:主要用于|主要包括|包括|分布如下|具体如下|如下|以下几个方面|以下方面|分别是|分别为)[^。]*[：:]$")
+_INTRO_WORDS = "主要用于|主要包括|包括|分布如下|具体如下|如下|以下几个方面|以下方面|分别是|分别为"
+_INTRO = regex.compile(rf"(?:{_INTRO_WORDS})[^。]*[：:]$")
 
 
 @dataclass
@@ -152,7 +153,7 @@ class _Parser:
         self._end_sentence()
         if _INTRO.search(self.text.rstrip()):
             last = regex.split(r"[。！？]", self.text.rstrip("：:"))[-1]
-            head = regex.split(r"主要用于|主要包括|包括|分布如下|具体如下|如下|以下几个方面|以下方面|分别是|分别为", last)[0]
+            head = regex.split(_INTRO_WORDS, last)[0]
             subject = clean_subject(head)
             if subject:
                 self.out.intro_subject = subject

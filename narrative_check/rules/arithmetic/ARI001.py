@@ -5,7 +5,7 @@ from decimal import Decimal
 from ...interval import Interval
 from ...models.claims import ChangeClaim
 from ..base import RATE_WORD, DIRECTION_WORD, Rule, baseline_word, fmt, fmt_figure_value, percent_places, register
-from ._change import change_figures
+from ._change import percent_changes
 
 HUNDRED = Interval.exact(Decimal(100))
 
@@ -35,11 +35,8 @@ class ChangePercentMismatch(Rule):
     summary = "变动率与变动额、本年数不符"
 
     def check(self, ctx):
-        for change in ctx.of_kind("change"):
+        for change, figs in percent_changes(ctx):
             change: ChangeClaim
-            if change.percent is None:
-                continue
-            figs = change_figures(ctx, change)
             if isinstance(figs, str):
                 ctx.skip(change, figs)
                 continue

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ...models.claims import ChangeClaim
 from ..base import RATE_WORD, Rule, baseline_word, fmt_figure_value, register
-from ._change import change_figures
+from ._change import percent_changes
 
 
 @register
@@ -29,11 +29,8 @@ class PercentOfZeroBase(Rule):
     summary = "基数为零仍计算变动率"
 
     def check(self, ctx):
-        for change in ctx.of_kind("change"):
+        for change, figs in percent_changes(ctx):
             change: ChangeClaim
-            if change.percent is None:
-                continue
-            figs = change_figures(ctx, change)
             if isinstance(figs, str) or figs.base_point != 0:
                 continue
             ctx.mark_checked(change)

@@ -44,3 +44,10 @@ def change_figures(ctx: RuleContext, change: ChangeClaim) -> ChangeFigures | str
     b = (c - d) if sign > 0 else (c + d)
     base_point = change.current.yuan - sign * change.delta.yuan
     return ChangeFigures(c, d, b, base_point, change.delta.yuan, False)
+
+
+def percent_changes(ctx: RuleContext):
+    """(change, figures or the reason they are missing) for every change stating a percentage."""
+    for change in ctx.of_kind("change"):
+        if change.percent is not None:
+            yield change, change_figures(ctx, change)
