@@ -219,14 +219,7 @@ class _Parser:
         self._close_change()
         self.pending_dir = None
         subject = clean_subject(self.pending(tok.start))
-        between = self.text[self.last_amount_end : tok.start] if self.last_amount is not None else None
-        direct = (
-            self.last_amount is not None
-            and self.last_amount_end >= self.sentence_start
-            and between is not None
-            and is_generic(clean_subject(between))
-            and not regex.search(r"[；;]", between)
-        )
+        direct = self._direct_amount(tok.start) is not None
         current_claim: AmountClaim | None = None
         inherited = False
         if not is_generic(subject):
@@ -254,6 +247,15 @@ class _Parser:
         self.change_inherited = inherited
         self.mark = tok.end
 
+    def _direct_amount(self, pos: int) -> AmountClaim | None:
+        """The amount just named in this sentence, if only delimiters and framing words lie between."""
+        if self.last_amount is None or self.last_amount_end < self.sentence_start:
+            return None
+        between = self.text[self.last_amount_end : pos]
+        if regex.search(r"[；;]", between) or not is_generic(clean_subject(between)):
+            return None
+        return self.last_amount
+
     def _on_dir(self, tok: Token, nxt: Token | None) -> None:
         if tok.direction == "flat":
             if self.change is not None:
@@ -266,9 +268,12 @@ class _Parser:
             if not (tok.bare and follows_figure):
                 return
             subject = clean_subject(self.pending(tok.start))
+            direct = self._direct_amount(tok.start)
             if is_generic(subject):
-                return  # '增加 5 万元' with nothing named: not a claim we can place
-            current = self.last_amount if self.last_amount is not None and self.last_amount_end >= self.sentence_start and compatible(subject, self.last_amount.subject) else None
+                if direct is None:
+                    return  # '增加 5 万元' with nothing named: not a claim we can place
+                subject = direct.subject
+            current = direct if direct is not None and compatible(subject, direct.subject) else None
             self.change = ChangeClaim(
                 id="", **self.span(self.mark, tok.end), subject=subject,
                 current=current.value if current else None, current_claim=current.id if current else None,
