@@ -38,17 +38,23 @@ class LineIndex:
         return line, offset - self._line_starts[line - 1] + 1
 
 
-class Sentence(BaseModel):
+class Located(BaseModel):
+    """An element of the document: its offsets, and the line and column they start at."""
+
     start: int
     end: int
+    line: int = Field(default=0, description="1-based line of `start` (derived)")
+    column: int = Field(default=0, description="1-based column of `start` (derived)")
 
 
-class Paragraph(BaseModel):
+class Sentence(Located):
+    pass
+
+
+class Paragraph(Located):
     """A logical paragraph: physical lines re-joined across wraps and page breaks."""
 
     index: int
-    start: int
-    end: int
     segments: list[tuple[int, int]] = Field(
         description="the physical pieces (start, end) the paragraph was joined from"
     )
@@ -56,29 +62,23 @@ class Paragraph(BaseModel):
     sentences: list[Sentence] = Field(default_factory=list)
 
 
-class Section(BaseModel):
+class Section(Located):
     index: int
     level: int = Field(description="1 for 一、 or #, deeper for （一）, 1., （1）…")
     marker: str = Field(description="the numbering as written: '一、', '（二）', '3.', '#', ''")
     title: str
-    start: int
-    end: int
     parent: int | None = None
 
 
-class Cell(BaseModel):
+class Cell(Located):
     row: int
     col: int
     text: str
-    start: int
-    end: int
     value: Decimal | None = Field(default=None, description="the cell read as a number, if it is one")
 
 
-class TableRow(BaseModel):
+class TableRow(Located):
     index: int
-    start: int
-    end: int
     cells: list[Cell]
     continuation: bool = Field(
         default=False,
@@ -86,21 +86,17 @@ class TableRow(BaseModel):
     )
 
 
-class TableNote(BaseModel):
+class TableNote(Located):
     text: str
-    start: int
-    end: int
 
 
-class Table(BaseModel):
+class Table(Located):
     index: int
     title: str | None
     title_span: tuple[int, int] | None = None
     unit: str | None = Field(default=None, description="the table's money unit: 元, 万元, 亿元")
     meta: list[TableNote] = Field(default_factory=list, description="lines between title and body")
     notes: list[TableNote] = Field(default_factory=list, description="备注/注 lines after the body")
-    start: int
-    end: int
     rows: list[TableRow]
 
 
@@ -119,6 +115,23 @@ class Document(BaseModel):
     @cached_property
     def line_index(self) -> LineIndex:
         return LineIndex(self.text)
+
+    def locate(self) -> None:
+        """Fill in `line` and `column` of every element from its `start`."""
+        index = self.line_index
+        elements: list[Located] = [*self.sections]
+        for p in self.paragraphs:
+            elements.append(p)
+            elements.extend(p.sentences)
+        for t in self.tables:
+            elements.append(t)
+            elements.extend(t.meta)
+            elements.extend(t.notes)
+            for r in t.rows:
+                elements.append(r)
+                elements.extend(r.cells)
+        for element in elements:
+            element.line, element.column = index.position(element.start)
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.line_index.position(start)

@@ -128,7 +128,9 @@ def parse_text(text: str, *, path: str | None = None, encoding: str = "str") -> 
 
     if not paragraphs and not tables:
         raise InputError(InputErrorCode.NO_NARRATIVE, path=path)
-    return Document(path=path, text=text, encoding=encoding, sections=sections, paragraphs=paragraphs, tables=tables)
+    doc = Document(path=path, text=text, encoding=encoding, sections=sections, paragraphs=paragraphs, tables=tables)
+    doc.locate()
+    return doc
 
 
 def _split_lines(text: str) -> list[_Line]:
