@@ -8,7 +8,10 @@ from pathlib import Path
 from .config import Settings
 from .errors import InputError, InputErrorCode
 from .extract.claims import extract_claims
+from .extract.tables import analyze as analyze_tables
 from .link import link_claims
+from .link.facts import table_facts
+from .link.tables import link_to_tables
 from .models.document import Document
 from .models.findings import Report, Stats
 from .read.decode import decode
@@ -47,9 +50,13 @@ def check_file(path: str | Path, *, settings: Settings | None = None) -> Report:
 
 def check_document(doc: Document, *, settings: Settings | None = None) -> Report:
     settings = settings or Settings()
+    analyze_tables(doc)
     per_paragraph = extract_claims(doc)
     claims = link_claims(doc, per_paragraph)
-    ctx = RuleContext(doc=doc, claims=claims, settings=settings)
+    facts = table_facts(doc)
+    unlinked = link_to_tables(doc, claims, facts)
+    ctx = RuleContext(doc=doc, claims=claims, settings=settings, facts=facts)
+    ctx.skipped.update(unlinked)
     findings = []
     for code in sorted(REGISTRY):
         if settings.enabled(code):

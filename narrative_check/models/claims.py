@@ -35,6 +35,24 @@ class Figure(BaseModel):
         return self.value * self.scale
 
 
+class CellLink(BaseModel):
+    """A table cell a claim's figure was matched to, by what the figure is of (never by its value)."""
+
+    table: int
+    title: str | None
+    row: int
+    col: int
+    label: str = Field(description="the row's code and name, or its label")
+    column: str = Field(description="the column's heads, outermost first, joined by '/'")
+    value: Decimal | None
+    unit: str | None
+    start: int
+    end: int
+    line: int
+    key: str = Field(description="scope/flow/item/role[/year] the claim and the cell share")
+    role: str = Field(default="value", description="'value' for the figure itself, 'base' for a change's baseline")
+
+
 class ClaimBase(BaseModel):
     id: str = Field(description="stable within one report: kind initial + running number")
     start: int
@@ -52,6 +70,7 @@ class AmountClaim(ClaimBase):
     subject: str
     value: Figure
     part_of: str | None = Field(default=None, description="the composition claim listing it as a part")
+    links: list[CellLink] = Field(default_factory=list, description="table cells holding the same quantity")
 
 
 class Baseline(BaseModel):
@@ -81,6 +100,7 @@ class ChangeClaim(ClaimBase):
         default_factory=list, description="direction words in the same change that disagree with `direction`"
     )
     reason: str | None = Field(default=None, description="the reason claim explaining this change")
+    links: list[CellLink] = Field(default_factory=list, description="table cells of the baseline value")
 
 
 class ShareClaim(ClaimBase):

@@ -75,6 +75,7 @@ class Cell(Located):
     col: int
     text: str
     value: Decimal | None = Field(default=None, description="the cell read as a number, if it is one")
+    header: list[str] = Field(default_factory=list, description="the column heads above the cell, outermost first")
 
 
 class TableRow(Located):
@@ -90,6 +91,40 @@ class TableNote(Located):
     text: str
 
 
+class Column(BaseModel):
+    index: int
+    block: int = Field(description="side-by-side blocks (收入 | 支出, 人员经费 | 公用经费) are numbered from 0")
+    header: list[str] = Field(default_factory=list)
+    kind: str = Field(description="code, label or value")
+    role: str | None = Field(default=None, description="total, basic, project, gpb, … from the head")
+    year: int | None = Field(default=None, description="a year named in the head ('2023年预算数')")
+    basis: str | None = Field(default=None, description="'budget' (预算数) or 'final' (决算数) when the head says")
+
+
+class RecordValue(BaseModel):
+    role: str
+    col: int
+    value: Decimal | None
+    scope: str | None = Field(default=None, description="the funding source a column narrows to (gpb …)")
+    flow: str | None = Field(default=None, description="income or expenditure when the head says ('本年收入')")
+    year: int | None = None
+    basis: str | None = None
+
+
+class Record(BaseModel):
+    """One line of one block of a table: a code and name (or a label) with its figures."""
+
+    row: int
+    block: int
+    code: str | None = None
+    code_inferred: bool = Field(default=False, description="the code was found from the name in the catalogue")
+    label: str = ""
+    marker: str = Field(default="", description="the numbering the label carried ('一、', '(1)')")
+    total: str | None = Field(default=None, description="'subtotal' or 'grand' for 合计/总计 rows")
+    flow: str | None = Field(default=None, description="income or expenditure for a block of an overview table")
+    values: list[RecordValue] = Field(default_factory=list)
+
+
 class Table(Located):
     index: int
     title: str | None
@@ -98,6 +133,12 @@ class Table(Located):
     meta: list[TableNote] = Field(default_factory=list, description="lines between title and body")
     notes: list[TableNote] = Field(default_factory=list, description="备注/注 lines after the body")
     rows: list[TableRow]
+    kind: str | None = Field(default=None, description="the standard table this is, from its title")
+    scope: str | None = None
+    flow: str | None = None
+    header_rows: int = 0
+    columns: list[Column] = Field(default_factory=list)
+    records: list[Record] = Field(default_factory=list)
 
 
 class Document(BaseModel):

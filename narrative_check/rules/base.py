@@ -44,6 +44,7 @@ class RuleContext:
     doc: Document
     claims: list
     settings: Settings
+    facts: list = field(default_factory=list)
     by_id: dict = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
     skipped: dict[str, str] = field(default_factory=dict)
@@ -65,26 +66,30 @@ class RuleContext:
     def skip(self, claim, reason: str) -> None:
         self.skipped.setdefault(claim.id, reason)
 
-    def finding(self, rule: Rule, claim, message: str, *, stated: str | None = None, expected: str | None = None,
+    def finding(self, rule: Rule, at, message: str, *, stated: str | None = None, expected: str | None = None,
                 related: list | None = None, severity: Severity | None = None) -> Finding:
+        """A finding at a claim, a table cell or any located element."""
         return Finding(
             rule=rule.code,
             name=rule.name,
             severity=severity or rule.severity,
             message=message,
-            start=claim.start,
-            end=claim.end,
-            line=claim.line,
-            column=claim.column,
-            quote=claim.quote,
+            start=at.start,
+            end=at.end,
+            line=at.line,
+            column=at.column,
+            quote=self.quote(at),
             stated=stated,
             expected=expected,
             related=[self.related(c, role) for c, role in (related or [])],
-            claim=claim.id,
+            claim=getattr(at, "id", None),
         )
 
-    def related(self, claim, role: str | None = None) -> Related:
-        return Related(start=claim.start, end=claim.end, line=claim.line, quote=claim.quote, role=role)
+    def quote(self, at) -> str:
+        return getattr(at, "quote", None) or self.doc.text[at.start : at.end]
+
+    def related(self, at, role: str | None = None) -> Related:
+        return Related(start=at.start, end=at.end, line=at.line, quote=self.quote(at), role=role)
 
 
 def fmt(value: Decimal, places: int = 2) -> str:

@@ -1,0 +1,312 @@
+"""Tables as data: which standard table each is, its heads, blocks and records.
+
+The reader leaves a table as rows of cells. Here each table is recognised by
+its title (``lexicons/table_kinds.tsv``), its head rows are aligned with its
+body (exported heads are often shifted where a merged "项目" cell spanned the
+code and name columns), side-by-side blocks (收入 | 支出, 人员经费 | 公用经费)
+are told apart, and every line of every block becomes a record: a code and
+name, or a label, with its figures by column role.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .. import lexicons
+from ..catalogue import catalogue
+from ..models.document import Cell, Column, Document, Record, RecordValue, Table
+from ..read.numbering import match_marker
+
+CODE = regex.compile(r"^(?:2\d{2}(?:\d{2}){0,2}|[35]\d{2}(?:\d{2})?)$")
+_DASH = regex.compile(r"^[-－—–/／\\]+$")
+_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_SPACES = regex.compile(r"[\s\u3000]+")
+_QUOTES = regex.compile(r"[“”\"'‘’「」]")
+
+
+def squash(text: str) -> str:
+    """A head or label without spaces, quotes or half-width brackets: '决 算 数' → '决算数'."""
+    text = _SPACES.sub("", text)
+    text = _QUOTES.sub("", text)
+    return text.replace("(", "（").replace(")", "）")
+
+
+@lru_cache(maxsize=1)
+def _table_kinds() -> list[tuple[str, str, str, str]]:
+    rows = [(squash(r[0]), r[1], r[2], r[3]) for r in lexicons.rows("table_kinds.tsv")]
+    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _column_roles() -> list[tuple[str, str, str]]:
+    rows = [(squash(r[0]), r[1], r[2]) for r in lexicons.rows("column_roles.tsv")]
+    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _total_labels() -> dict[str, str]:
+    return {squash(r[0]): r[1] for r in lexicons.rows("total_labels.tsv")}
+
+
+def classify_title(title: str | None) -> tuple[str | None, str | None, str | None]:
+    if not title:
+        return None, None, None
+    t = squash(title)
+    for phrase, kind, scope, flow in _table_kinds():
+        if phrase in t:
+            return kind, scope, flow
+    return None, None, None
+
+
+def head_role(head: str) -> tuple[str, str] | None:
+    """(role, kind of role) a column head names, or None."""
+    h = _YEAR.sub("", squash(head))
+    h = regex.sub(r"（[^）]*）$", "", h) or h
+    for phrase, role, kind in _column_roles():
+        if h == phrase or h.endswith(phrase):
+            return role, kind
+    return None
+
+
+def total_kind(label: str) -> str | None:
+    return _total_labels().get(squash(label))
+
+
+def _is_blank(cell: Cell | None) -> bool:
+    return cell is None or not cell.text or bool(_DASH.match(cell.text))
+
+
+def _is_code(cell: Cell | None) -> bool:
+    return cell is not None and bool(CODE.match(cell.text.strip()))
+
+
+def analyze(doc: Document) -> None:
+    for table in doc.tables:
+        analyze_table(table)
+
+
+def analyze_table(table: Table) -> None:
+    table.kind, table.scope, table.flow = classify_title(table.title)
+    rows = [r for r in table.rows if not r.continuation]
+    if not rows:
+        return
+    width = max(len(r.cells) for r in rows)
+    grid: list[list[Cell | None]] = [[r.cells[c] if c < len(r.cells) else None for c in range(width)] for r in rows]
+
+    header_count = 0
+    for row in grid:
+        if _is_data_row(row):
+            break
+        header_count += 1
+    if header_count == len(grid):
+        header_count = 0  # no figures at all: a table of text
+    table.header_rows = header_count
+    heads = [[squash(c.text) if c is not None else "" for c in row] for row in grid[:header_count]]
+    body = grid[header_count:]
+
+    kinds = [_column_kind(body, c, heads) for c in range(width)]
+    blocks = _blocks(kinds)
+    for start, end in blocks:
+        _align_heads(heads, kinds, start, end)
+        _align_groups(heads, start, end)
+    columns: list[Column] = []
+    for b, (start, end) in enumerate(blocks):
+        for c in range(start, end):
+            path = _head_path(heads, c, start)
+            role = next((r for r in (head_role(h) for h in reversed(path)) if r), None)
+            year = next((int(m.group(1)) for h in path for m in [_YEAR.search(h)] if m), None)
+            basis = "final" if any("决算" in h for h in path) else "budget" if any("预算" in h for h in path) else None
+            columns.append(Column(index=c, block=b, header=path, kind=kinds[c], role=role[0] if role else None, year=year, basis=basis))
+    table.columns = columns
+    by_index = {col.index: col for col in columns}
+    for row in body:
+        for c, cell in enumerate(row):
+            if cell is not None and c in by_index:
+                cell.header = by_index[c].header
+    table.records = [rec for row in body for rec in _records(row, blocks, by_index, table)]
+
+
+def _is_data_row(row: list[Cell | None]) -> bool:
+    for cell in row:
+        if cell is None or not cell.text:
+            continue
+        # Total labels ('本年支出合计') also head columns, so only codes and figures mark data.
+        if _is_code(cell) or cell.value is not None:
+            return True
+    return False
+
+
+def _column_kind(body: list[list[Cell | None]], c: int, heads: list[list[str]]) -> str:
+    cells = [row[c] for row in body if not _is_blank(row[c])]
+    if not cells:
+        has_role = any(head_role(h[c]) for h in heads if c < len(h) and h[c])
+        return "value" if has_role else "empty"
+    codes = sum(1 for cell in cells if _is_code(cell))
+    numbers = sum(1 for cell in cells if cell.value is not None and not _is_code(cell))
+    if codes >= 0.6 * len(cells):
+        return "code"
+    if numbers >= 0.5 * len(cells):
+        return "value"
+    return "label"
+
+
+def _blocks(kinds: list[str]) -> list[tuple[int, int]]:
+    """Column ranges of side-by-side blocks: a key column after a value column starts a new one."""
+    starts = [0]
+    last = None
+    for c, kind in enumerate(kinds):
+        if kind == "empty":
+            continue
+        if kind in ("code", "label") and last == "value" and c > 0:
+            starts.append(c)
+        last = kind
+    ends = starts[1:] + [len(kinds)]
+    return list(zip(starts, ends))
+
+
+def _align_heads(heads: list[list[str]], kinds: list[str], start: int, end: int) -> None:
+    value_cols = [c for c in range(start, end) if kinds[c] == "value"]
+    if not value_cols:
+        return
+    first_value = value_cols[0]
+    for row in heads:
+        first_role = next((c for c in range(start, end) if row[c] and head_role(row[c])), None)
+        if first_role is None or first_role >= first_value:
+            continue
+        shift = first_value - first_role
+        moved = row[first_role:end]
+        for c in range(first_role, end):
+            row[c] = ""
+        for i, text in enumerate(moved):
+            if first_role + shift + i < end:
+                row[first_role + shift + i] = text
+
+
+def _align_groups(heads: list[list[str]], start: int, end: int) -> None:
+    """Group heads ('2023年预算数' | '2024年预算数') onto the starts of the groups below them.
+
+    Exports often put a merged group head one column off; when the row below repeats
+    the same sub-heads, each repeat starts a group, and the group heads go there in order.
+    """
+    for r in range(len(heads) - 1):
+        row, below = heads[r], heads[r + 1]
+        groups = [c for c in range(start, end) if row[c]]
+        first = next((below[c] for c in range(start, end) if below[c]), None)
+        if len(groups) < 2 or first is None:
+            continue
+        starts = [c for c in range(start, end) if below[c] == first]
+        if len(starts) != len(groups) or starts == groups:
+            continue
+        texts = [row[c] for c in groups]
+        for c in groups:
+            row[c] = ""
+        for c, text in zip(starts, texts):
+            row[c] = text
+
+
+def _head_path(heads: list[list[str]], c: int, block_start: int) -> list[str]:
+    path: list[str] = []
+    for depth, row in enumerate(heads):
+        text = row[c]
+        if not text and depth < len(heads) - 1:
+            # A merged head spans the columns to its right within its block.
+            k = c - 1
+            while k >= block_start and not row[k]:
+                k -= 1
+            text = row[k] if k >= block_start else ""
+        if text and (not path or path[-1] != text):
+            path.append(text)
+    return path
+
+
+def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dict[int, Column], table: Table) -> list[Record]:
+    out: list[Record] = []
+    row_total_label = ""
+    for b, (start, end) in enumerate(blocks):
+        code = None
+        label = ""
+        values: list[RecordValue] = []
+        row_index = None
+        for c in range(start, end):
+            cell = row[c]
+            col = columns[c]
+            if cell is not None:
+                row_index = cell.row
+            if col.kind == "code" and _is_code(cell):
+                code = cell.text.strip()  # type: ignore[union-attr]
+            elif col.kind == "label" and cell is not None and cell.text and not label:
+                label = cell.text.strip()
+            elif col.kind in ("value", "empty") and cell is not None:
+                role, scope, flow = _value_role(col)
+                if role is None:
+                    continue
+                values.append(RecordValue(role=role, col=c, value=None if _is_blank(cell) else cell.value, scope=scope,
+                                          flow=flow, year=col.year, basis=col.basis))
+            elif col.kind == "code" and cell is not None and cell.text and not label:
+                label = cell.text.strip()  # a total label in the code column ('人员经费合计')
+        if not code and not label and row_total_label and any(v.value is not None for v in values):
+            label = row_total_label  # a total row whose label was merged across blocks ('公用经费合计')
+        if row_index is None or (not code and not label and not any(v.value is not None for v in values)):
+            continue
+        marker = ""
+        m = match_marker(label)
+        if m:
+            marker, _, end_at = m
+            label = label[end_at:].strip()
+        label = regex.sub(r"^其中[:：]", "", label).strip()
+        if not code and total_kind(label):
+            row_total_label = label
+        rec = Record(row=row_index, block=b, code=code, label=label, marker=marker, total=total_kind(label) if not code else None,
+                     values=values, flow=_block_flow(columns, start, end, table))
+        if rec.code is None and rec.label and not rec.total:
+            inferred = catalogue().code_for_name(rec.label)
+            if inferred:
+                rec.code, rec.code_inferred = inferred, True
+        out.append(rec)
+    return out
+
+
+_FLOW_ROLES = {"income", "expenditure"}
+
+
+def _block_flow(columns: dict[int, Column], start: int, end: int, table: Table) -> str | None:
+    """收入 | 支出 blocks of an overview table take their flow from their heads."""
+    heads = " ".join(h for c in range(start, end) for h in columns[c].header)
+    if table.flow == "both":
+        if "收入" in heads and "支出" not in heads:
+            return "income"
+        if "支出" in heads and "收入" not in heads:
+            return "expenditure"
+    return table.flow
+
+
+def _value_role(col: Column) -> tuple[str | None, str | None, str | None]:
+    """(role, scope, flow) of a value column from its heads.
+
+    An item head ('公务用车购置及运行费' over '小计') beats a generic total; a scope head
+    ('一般公共预算财政拨款') narrows a total to that funding source; '本年收入'/'本年支出'
+    give the flow; a '其中：…' column is a part of its neighbour, not a figure of its own kind.
+    """
+    if col.header and squash(col.header[-1]).startswith("其中"):
+        return None, None, None
+    items, measures, scopes, flows = [], [], [], []
+    for head in reversed(col.header):
+        found = head_role(head)
+        if found is None:
+            continue
+        name, kind = found
+        if kind == "scope":
+            scopes.append(name)
+        elif kind == "item":
+            items.append(name)
+        elif name in _FLOW_ROLES:
+            flows.append(name)
+        else:
+            measures.append(name)
+    specific = [m for m in measures if m != "total"]
+    role = (items or specific or measures or [None])[0]
+    if role is None and (scopes or flows or col.kind == "value"):
+        role = "total"
+    return role, (scopes[0] if scopes else None), (flows[0] if flows else None)

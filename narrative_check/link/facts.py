@@ -1,0 +1,220 @@
+"""Facts: every figure of every table under one key, and narrative subjects resolved to the same keys.
+
+A key says what a figure is a figure of: the funding scope (部门 / 财政拨款 /
+一般公共预算 …), the flow (收入 / 支出 / 基本支出 / 三公 …), the item (a 功能分类
+or 经济分类 code, the table total, the grand total, or a named line), the role
+(合计 / 基本支出 / 项目支出 / 人员经费 …), and, where a column names them, the
+year and the basis (预算数 / 决算数). Cross-table checks compare facts with equal
+keys; text-vs-table checks resolve a claim's subject to a key and compare.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from .. import lexicons
+from ..extract.tables import squash
+
+_DASH = regex.compile(r"^[-－—–/／\\]+$")
+from ..models.document import Cell, Document, Record, Table
+
+
+@dataclass(frozen=True)
+class FactKey:
+    scope: str | None
+    flow: str | None
+    item: str
+    role: str
+    year: int | None = None
+    basis: str | None = None
+
+    def loose(self) -> tuple:
+        """The key without basis, for matching a claim that does not say 预算数 or 决算数."""
+        return (self.scope, self.flow, self.item, self.role, self.year)
+
+
+@dataclass
+class Fact:
+    key: FactKey
+    value: Decimal | None
+    table: Table
+    record: Record
+    cell: Cell
+
+    @property
+    def scale(self) -> Decimal:
+        from ..extract.numbers import units
+
+        unit = units().get(self.table.unit or "万元")
+        return unit.scale if unit else Decimal(10000)
+
+    @property
+    def exponent(self) -> int:
+        if self.value is None:
+            return 0
+        return self.value.as_tuple().exponent  # type: ignore[return-value]
+
+    def describe(self) -> str:
+        where = self.record.code or self.record.label or "合计"
+        head = "/".join(self.cell.header) if self.cell.header else ""
+        return f"《{self.table.title or '表'}》{where}" + (f"（{head}）" if head else "")
+
+
+@lru_cache(maxsize=1)
+def _scopes() -> list[tuple[str, str]]:
+    rows = [(squash(r[0]), r[1]) for r in lexicons.rows("scopes.tsv")]
+    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> dict[str, tuple[str, str, str]]:
+    return {squash(r[0]): (r[1], r[2], r[3]) for r in lexicons.rows("concepts.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _concept_scopes() -> dict[str, str]:
+    return {squash(r[0]): r[4] for r in lexicons.rows("concepts.tsv") if len(r) > 4 and r[4]}
+
+
+@lru_cache(maxsize=1)
+def _total_label_roles() -> dict[str, str]:
+    return {squash(r[0]): r[2] for r in lexicons.rows("total_labels.tsv") if len(r) > 2 and r[2]}
+
+
+# What is left of '一般公共预算资金', '政府性基金预算拨款' once the scope is taken off.
+_SCOPE_ONLY = {"", "资金", "拨款", "拨款收入", "收入", "资金收入"}
+
+
+def split_scope(phrase: str) -> tuple[str | None, str]:
+    """'一般公共预算财政拨款基本支出' → ('gpb', '基本支出')."""
+    p = squash(phrase)
+    for word, scope in _scopes():
+        if p.startswith(word):
+            return scope, p[len(word):]
+    return None, p
+
+
+def concept(phrase: str) -> tuple[str | None, tuple[str, str, str] | None]:
+    """(scope, (flow, item, role)) for a subject or a table label, or (scope, None) when unknown."""
+    scope, rest = split_scope(phrase)
+    return scope, _concepts().get(rest)
+
+
+def find_scope(text: str) -> str | None:
+    """The funding scope a heading or phrase names anywhere in it."""
+    t = squash(text)
+    for word, scope in _scopes():
+        if word in t:
+            return scope
+    return None
+
+
+def claim_key(subject: str, *, context_scope: str | None, context_flow: str | None = None) -> FactKey | None:
+    """The fact a narrative subject names: '一般公共预算财政拨款基本支出' → (gpb, expenditure, TOTAL, basic).
+
+    The scope comes from the subject itself, else the concept's own (三公 is 财政拨款 by definition),
+    else the context (the list it is a part of, or the section it stands in), else the department.
+    """
+    from ..catalogue import catalogue
+
+    scope, found = concept(subject)
+    rest = split_scope(subject)[1]
+    if found is not None:
+        flow, item, role = found
+        scope = scope or _concept_scopes().get(rest) or context_scope or "department"
+        return FactKey(scope, flow, item, role)
+    if scope and rest in _SCOPE_ONLY and context_flow:
+        return FactKey(scope, context_flow, "TOTAL", "total")  # '其中：一般公共预算拨款 X 万元'
+    code = catalogue().code_for_name(rest)
+    if code:
+        return FactKey(scope or context_scope or "department", "expenditure", code, "total")
+    return None
+
+
+def report_year(doc: Document) -> int | None:
+    head = doc.text[:2000]
+    m = regex.search(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?(?:（单位）)?(?:预算|决算)", head) or regex.search(r"((?:19|20)\d{2})\s*年", head)
+    return int(m.group(1)) if m else None
+
+
+def report_basis(doc: Document) -> str | None:
+    """'final' for a 决算 report, 'budget' for a 预算 report, from its title."""
+    m = regex.search(r"(?:部门|单位|年度?)(?:（单位）)?(预算|决算)|(预算|决算)(?:情况)?说明", doc.text[:3000])
+    if not m:
+        return None
+    return "final" if "决算" in m.group() else "budget"
+
+
+def table_facts(doc: Document) -> list[Fact]:
+    year = report_year(doc)
+    facts: list[Fact] = []
+    for table in doc.tables:
+        if table.kind is None or table.flow == "performance":
+            continue
+        past_total: dict[int, str | None] = {}  # block → the line heading the lines after its 合计
+        for rec in table.records:
+            item, label_role, label_flow, label_scope = _item(rec)
+            if rec.total == "subtotal":
+                past_total[rec.block] = None
+            elif rec.block in past_total and not rec.code:
+                # Lines after a block's 合计 break down another line ('年初结转和结余' → 一、二、…),
+                # not this year's flow: keep them apart under their heading.
+                if not rec.marker:
+                    past_total[rec.block] = rec.label
+                elif past_total[rec.block]:
+                    item, label_role, label_flow, label_scope = f"L:{past_total[rec.block]}/{rec.label}", None, None, None
+            for v in rec.values:
+                cell = _cell(table, rec.row, v.col)
+                if cell is None or (v.value is None and _DASH.match(cell.text.strip() or "x")):
+                    continue  # '—' means 'not applicable', not zero
+                role = label_role if (label_role and v.role == "total") else v.role
+                flow = label_flow or v.flow or rec.flow or table.flow
+                scope = v.scope or label_scope or table.scope
+                key = FactKey(scope, flow, item, role, None if v.year == year else v.year, v.basis)
+                facts.append(Fact(key, v.value, table, rec, cell))
+    return facts
+
+
+def _item(rec: Record) -> tuple[str, str | None, str | None, str | None]:
+    """(item, role, flow, scope) a record's code or label names."""
+    if rec.code:
+        return rec.code, None, None, None
+    label = squash(rec.label)
+    role = _total_label_roles().get(label)
+    if rec.total == "grand":
+        return "GRAND", role, None, None
+    if rec.total == "subtotal":
+        return "TOTAL", role, None, None
+    scope, found = concept(label)
+    rest = split_scope(label)[1]
+    if found is not None:
+        flow, item, crole = found
+        return item, crole, flow, scope or _concept_scopes().get(rest)
+    if scope and rest in _SCOPE_ONLY:
+        return "TOTAL", None, None, scope  # '一般公共预算资金': the block's total from that source
+    if not label:
+        return "TOTAL", None, None, None  # a one-line table ('三公' table): its only line is its total
+    return f"L:{label}", None, None, scope
+
+
+def _cell(table: Table, row: int, col: int) -> Cell | None:
+    cells = table.rows[row].cells
+    return cells[col] if col < len(cells) else None
+
+
+class FactIndex:
+    def __init__(self, facts: list[Fact]) -> None:
+        self.facts = facts
+        self.by_loose: dict[tuple, list[Fact]] = defaultdict(list)
+        for f in facts:
+            self.by_loose[f.key.loose()].append(f)
+
+    def find(self, key: FactKey, basis: str | None) -> list[Fact]:
+        """Facts for a key; a claim's basis accepts columns of that basis or of none."""
+        found = self.by_loose.get(key.loose(), [])
+        return [f for f in found if f.key.basis in (None, basis) or basis is None]

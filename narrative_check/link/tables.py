@@ -1,0 +1,83 @@
+"""Claims to table cells: each amount to the cells holding the quantity its subject names."""
+
+from __future__ import annotations
+
+from ..models.claims import AmountClaim, CellLink, ChangeClaim, CompositionClaim
+from ..models.document import Document
+from .facts import Fact, FactIndex, FactKey, claim_key, find_scope, report_basis, report_year, split_scope, concept
+
+
+def section_scope(doc: Document, paragraph: int) -> str | None:
+    for section in reversed(doc.section_path(doc.paragraphs[paragraph].section)):
+        scope = find_scope(section.title)
+        if scope:
+            return scope
+    return None
+
+
+def _link(fact: Fact, key: FactKey, role: str = "value") -> CellLink:
+    cell = fact.cell
+    return CellLink(
+        table=fact.table.index, title=fact.table.title, row=cell.row, col=cell.col,
+        label=" ".join(x for x in (fact.record.code, fact.record.label) if x) or "合计",
+        column="/".join(cell.header), value=fact.value, unit=fact.table.unit,
+        start=cell.start, end=cell.end, line=cell.line,
+        key="/".join(str(x) for x in (key.scope, key.flow, key.item, key.role, key.year) if x is not None), role=role,
+    )
+
+
+def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, str]:
+    """Fill `links` on amount and change claims; return why the others could not be linked."""
+    why: dict[str, str] = {}
+    if not facts:
+        for c in claims:
+            if isinstance(c, AmountClaim):
+                why[c.id] = "no table in the report to compare with"
+        return why
+    index = FactIndex(facts)
+    basis = report_basis(doc)
+    year = report_year(doc)
+    part_context: dict[str, tuple[str | None, str | None]] = {}
+    for comp in claims:
+        if isinstance(comp, CompositionClaim):
+            whole_scope = split_scope(comp.whole_subject)[0]
+            whole = concept(comp.whole_subject)[1]
+            for part in comp.parts:
+                part_context.setdefault(part.claim, (whole_scope, whole[0] if whole else None))
+    keys: dict[str, FactKey] = {}
+    for claim in claims:
+        if not isinstance(claim, AmountClaim):
+            continue
+        whole_scope, whole_flow = part_context.get(claim.id, (None, None))
+        key = claim_key(claim.subject, context_scope=whole_scope or section_scope(doc, claim.paragraph), context_flow=whole_flow)
+        if key is None:
+            why[claim.id] = "subject is not a quantity the tables show"
+            continue
+        keys[claim.id] = key
+        found = index.find(key, basis)
+        if not found:
+            why[claim.id] = "no table cell holds this quantity"
+            continue
+        claim.links = [_link(f, key) for f in found]
+    for change in claims:
+        if not isinstance(change, ChangeClaim) or change.current_claim not in keys or change.baseline is None or year is None:
+            continue
+        prior = _baseline_year(change, year)
+        if prior is None:
+            continue
+        k = keys[change.current_claim]
+        key = FactKey(k.scope, k.flow, k.item, k.role, prior)
+        change.links = [_link(f, key, "base") for f in index.find(key, basis)]
+    return why
+
+
+def _baseline_year(change: ChangeClaim, year: int) -> int | None:
+    """The year whose column holds a change's baseline: '比2023年' or '上年' in a report for `year`."""
+    b = change.baseline
+    if b is None:
+        return None
+    if b.year:
+        return b.year if b.year != year else None
+    if b.kind in ("prior_year", "prior_budget", "prior_final"):
+        return year - 1
+    return None

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from ... import lexicons
+from ..base import Rule, register
+from ._common import analysed_tables, cell_of, column_name, record_name, show, sum_check
+
+
+@lru_cache(maxsize=1)
+def _identities() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [(r[0], tuple(r[1].split(",")), tuple(r[2].split(","))) for r in lexicons.rows("row_identities.tsv")]
+
+
+@register
+class RowTotalMismatch(Rule):
+    """What it checks:
+    Within one line of a table, a total column against the columns it is the total of, by the
+    identities of the table type (``lexicons/row_identities.tsv``): 合计 = 基本支出 + 项目支出 (+ 上缴上级、
+    经营、对附属单位补助支出); 小计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算; 基本支出 = 人员经费 +
+    公用经费; "三公"合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费; 公务用车购置及运行费 = 购置费 +
+    运行费. Rounding is allowed for: each part may be off by half a unit of its last digit.
+
+    Why it matters:
+    A line whose total is not the sum of its parts is wrong somewhere, and every later table and
+    sentence that quotes it inherits the error.
+
+    Example:
+    20801	人力资源和社会保障管理事务	1,439.19	988.55	460.63
+
+    Instead:
+    20801	人力资源和社会保障管理事务	1,439.19	988.55	450.64
+    """
+
+    code = "TBL001"
+    name = "row-total-mismatch"
+    severity = "error"
+    summary = "表内一行的合计与分项不符"
+
+    def check(self, ctx):
+        for table in analysed_tables(ctx):
+            for rec in table.records:
+                groups: dict[tuple, dict] = defaultdict(dict)
+                for v in rec.values:
+                    name = v.scope if (v.role == "total" and v.scope) else v.role
+                    groups[(v.year, v.basis, v.flow)].setdefault(name, v)
+                for total_name, parts, flows in _identities():
+                    if "*" not in flows and table.flow not in flows:
+                        continue
+                    for group in groups.values():
+                        total = group.get(total_name)
+                        present = [group[p] for p in parts if p in group]
+                        if total is None or len(present) < 2:
+                            continue
+                        if total.value is None and all(p.value is None for p in present):
+                            continue
+                        ok, exact = sum_check(ctx, total, present)
+                        if ok:
+                            continue
+                        cell = cell_of(table, rec.row, total.col)
+                        terms = " + ".join(f"{column_name(table, p.col)} {show(p.value)}" for p in present)
+                        yield ctx.finding(
+                            self,
+                            cell,
+                            f"《{table.title}》{record_name(rec)}：{column_name(table, total.col)} {show(total.value)}，"
+                            f"而 {terms} = {exact}",
+                            stated=show(total.value),
+                            expected=format(exact, "f"),
+                            related=[(cell_of(table, rec.row, p.col), column_name(table, p.col)) for p in present],
+                        )

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..base import Rule, register
+from ._common import analysed_tables, cell_of, column_name, record_name, show, sum_check
+
+
+@register
+class ChildrenSumMismatch(Rule):
+    """What it checks:
+    A 功能分类 or 经济分类 code against the codes below it in the same table and column: a 类 (3
+    digits) is the sum of its 款 (5 digits), a 款 the sum of its 项 (7 digits); 301 is the sum of
+    30101, 30102 …. Only parents whose children are listed are checked; rounding is allowed for.
+
+    Why it matters:
+    The classification is a tree; when a parent does not add up, a line was dropped, duplicated or
+    mistyped, and totals built on it are wrong.
+
+    Example:
+    208	社会保障和就业支出	5,657.65 (its 款 add up to 5,557.65)
+
+    Instead:
+    208	社会保障和就业支出	5,557.65
+    """
+
+    code = "TBL002"
+    name = "children-sum-mismatch"
+    severity = "error"
+    summary = "上级科目不等于下级科目之和"
+
+    def check(self, ctx):
+        for table in analysed_tables(ctx):
+            by_block = defaultdict(list)
+            for rec in table.records:
+                if rec.code and not rec.code_inferred:
+                    by_block[rec.block].append(rec)
+            for records in by_block.values():
+                codes = {r.code for r in records}
+                for parent in records:
+                    children = [r for r in records if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+                    if not children or len(parent.code) not in (3, 5) or parent.code not in codes:
+                        continue
+                    for pv in parent.values:
+                        child_values = [v for child in children for v in child.values if v.col == pv.col]
+                        if pv.value is None and all(v.value is None for v in child_values):
+                            continue
+                        ok, exact = sum_check(ctx, pv, child_values)
+                        if ok:
+                            continue
+                        cell = cell_of(table, parent.row, pv.col)
+                        yield ctx.finding(
+                            self,
+                            cell,
+                            f"《{table.title}》{record_name(parent)}（{column_name(table, pv.col)}）为 {show(pv.value)}，"
+                            f"其 {len(children)} 个下级科目合计 {exact}",
+                            stated=show(pv.value),
+                            expected=format(exact, "f"),
+                            related=[(cell_of(table, c.row, pv.col), record_name(c)) for c in children if pv.col < len(table.rows[c.row].cells)],
+                        )

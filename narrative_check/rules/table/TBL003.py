@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ...read.numbering import marker_number
+from ..base import Rule, register
+from ._common import analysed_tables, cell_of, column_name, show, sum_check
+
+
+@register
+class TotalRowMismatch(Rule):
+    """What it checks:
+    A table's 合计 line (合计, 本年收入合计, 本年支出合计, 人员经费合计 …) against the lines it totals:
+    the 类 lines (3-digit codes) of a coded table, or the numbered lines (一、二、…) above it in a
+    收入/支出 overview. Rounding is allowed for: a sum of n printed parts may miss by n half-units.
+
+    Why it matters:
+    The 合计 line is the figure the narrative quotes; if the lines do not add up to it, either the
+    narrative or the detail is wrong.
+
+    Example:
+    合计	9,909.15 with 类 lines 5,557.65 + 3,039.92 + 400.00 + 659.59 + 96.98 + 35.00 + 20.00
+
+    Instead:
+    合计	9,809.14, or the missing 100.00 restored to its line
+    """
+
+    code = "TBL003"
+    name = "total-row-mismatch"
+    severity = "error"
+    summary = "合计行不等于各类/各项之和"
+
+    def check(self, ctx):
+        for table in analysed_tables(ctx):
+            if table.flow == "info":
+                continue  # 机构运行信息表: a list of separate items, not a sum
+            by_block = defaultdict(list)
+            for rec in table.records:
+                by_block[rec.block].append(rec)
+            for records in by_block.values():
+                coded = [r for r in records if r.code and len(r.code) == 3]
+                pending = []
+                for rec in records:
+                    if rec.total == "subtotal":
+                        parts = coded or pending
+                        if parts:
+                            yield from self._compare(ctx, table, rec, parts)
+                        pending = []
+                    elif rec.total == "grand":
+                        pending = []
+                    elif not coded and rec.marker and marker_number(rec.marker) is not None and _top_level(rec.marker):
+                        pending.append(rec)
+
+    def _compare(self, ctx, table, total, parts):
+        for tv in total.values:
+            values = [v for p in parts for v in p.values if v.col == tv.col]
+            if tv.value is None or all(v.value is None for v in values):
+                continue  # nothing to add up in this column: a shifted cell, not a sum
+            ok, exact = sum_check(ctx, tv, values)
+            if ok:
+                continue
+            cell = cell_of(table, total.row, tv.col)
+            yield ctx.finding(
+                self,
+                cell,
+                f"《{table.title}》{total.label}（{column_name(table, tv.col)}）为 {show(tv.value)}，"
+                f"其上 {len(parts)} 行合计 {exact}",
+                stated=show(tv.value),
+                expected=format(exact, "f"),
+            )
+
+
+def _top_level(marker: str) -> bool:
+    """'一、' style markers number the lines a 合计 sums; '(一)' and '1.' are sub-lines."""
+    return not marker.startswith(("（", "(")) and not marker[0].isdigit()

@@ -1,0 +1,57 @@
+"""Helpers shared by the table rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...interval import Interval, sum_intervals
+from ...models.document import Cell, Record, RecordValue, Table
+from ..base import RuleContext, fmt
+
+ZERO = Decimal(0)
+
+
+def cell_interval(ctx: RuleContext, value: Decimal | None) -> Interval:
+    """An empty cell is an exact zero; a printed one stands for what rounds to it."""
+    if value is None:
+        return Interval.exact(ZERO)
+    return Interval.stated(value, value.as_tuple().exponent, rounding=ctx.settings.rounding)  # type: ignore[arg-type]
+
+
+def cell_of(table: Table, row: int, col: int) -> Cell:
+    return table.rows[row].cells[col]
+
+
+def record_name(rec: Record) -> str:
+    if rec.code and rec.label:
+        return f"{rec.code} {rec.label}"
+    return rec.code or rec.label or f"第 {rec.row + 1} 行"
+
+
+def column_name(table: Table, col: int) -> str:
+    for c in table.columns:
+        if c.index == col:
+            return "/".join(c.header) or f"第 {col + 1} 列"
+    return f"第 {col + 1} 列"
+
+
+def show(value: Decimal | None) -> str:
+    return format(value, "f") if value is not None else "空"
+
+
+def sum_check(ctx: RuleContext, total: RecordValue | Decimal | None, parts: list) -> tuple[bool, Decimal]:
+    """(consistent, exact sum of the parts as printed)."""
+    t = total.value if isinstance(total, RecordValue) else total
+    values = [p.value if isinstance(p, RecordValue) else p for p in parts]
+    interval = sum_intervals(cell_interval(ctx, v) for v in values)
+    exact = sum((v for v in values if v is not None), ZERO)
+    return interval.overlaps(cell_interval(ctx, t)), exact
+
+
+def analysed_tables(ctx: RuleContext):
+    for table in ctx.doc.tables:
+        if table.kind is not None and table.flow != "performance" and table.records:
+            yield table
+
+
+__all__ = ["ZERO", "analysed_tables", "cell_interval", "cell_of", "column_name", "fmt", "record_name", "show", "sum_check"]

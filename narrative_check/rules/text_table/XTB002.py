@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from ...models.claims import ChangeClaim
+from ..arithmetic._change import change_figures
+from ..base import Rule, baseline_word, fmt_figure_value, register
+from ._common import describe, link_cell, link_interval
+
+
+@register
+class BaselineTableMismatch(Rule):
+    """What it checks:
+    A change against the table column of the year it is compared with: the baseline the
+    narrative implies (current value minus the increase, plus the decrease) against the cell of the
+    same quantity in that year's column ("2023年预算数").
+
+    Why it matters:
+    A change computed from a different base than the one the tables print is a change of nothing
+    the reader can verify; it usually means the prior-year figure was revised and the text was not.
+
+    Example:
+    2024年一般公共预算财政拨款支出5,738.89万元，比2023年增加1,154.93万元。(2023年预算数 合计 4,683.96)
+
+    Instead:
+    2024年一般公共预算财政拨款支出5,738.89万元，比2023年增加1,054.93万元。
+    """
+
+    code = "XTB002"
+    name = "baseline-table-mismatch"
+    severity = "error"
+    summary = "变动的基数与表中上年数不符"
+
+    def check(self, ctx):
+        for change in ctx.of_kind("change"):
+            change: ChangeClaim
+            links = [l for l in change.links if l.role == "base"]
+            if not links:
+                continue
+            figs = change_figures(ctx, change)
+            if isinstance(figs, str):
+                continue
+            ctx.mark_checked(change)
+            if any(figs.base.overlaps(link_interval(ctx, l)) for l in links):
+                continue
+            first = links[0]
+            yield ctx.finding(
+                self,
+                change,
+                f"按文中数字推算{baseline_word(change)}为 {fmt_figure_value(figs.base_point, change.current)}，"
+                f"而{describe(first)}",
+                stated=fmt_figure_value(figs.base_point, change.current),
+                expected="空" if first.value is None else f"{format(first.value, 'f')} {first.unit or '万元'}",
+                related=[(link_cell(ctx, l), describe(l)) for l in links],
+            )
