@@ -27,7 +27,7 @@ def test_errors_exit_one_with_location_and_quote():
 
 def test_exit_zero_and_select_ignore():
     assert run("check", FINAL_2021, "--exit-zero").exit_code == EXIT_CLEAN
-    assert run("check", FINAL_2021, "--ignore", "ARI001,ARI002").exit_code == EXIT_CLEAN
+    assert run("check", FINAL_2021, "--select", "ARI", "--ignore", "ARI001,ARI002").exit_code == EXIT_CLEAN
     assert run("check", FINAL_2021, "--select", "ARI", "--ignore", "ARI00").exit_code == EXIT_CLEAN
     assert run("check", FINAL_2021, "--ignore", "ARI", "--select", "ARI002").exit_code == EXIT_FINDINGS
 

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from ...catalogue import catalogue, name_key
+from ...link.facts import report_year
+from ..base import Rule, register
+from ..table._common import analysed_tables, cell_of
+
+
+@register
+class CodeNameMismatch(Rule):
+    """What it checks:
+    A table line's 功能分类 or 经济分类 code against the official name of that code in the
+    《政府收支分类科目》 catalogue shipped in ``lexicons/gov_classification.tsv``, for the report's
+    year. Names are compared without spaces, quotes, bracket styles, and with 与/和 unified.
+
+    Why it matters:
+    The code is what ties a line to the national classification; a name that is not the code's
+    name means either the code or the name is wrong, and the line is summed under the wrong head.
+
+    Example:
+    2080110	劳动关系的维权	5.00
+
+    Instead:
+    2080110	劳动关系和维权	5.00
+    """
+
+    code = "LEX001"
+    name = "code-name-mismatch"
+    severity = "warning"
+    summary = "科目编码与规范名称不符"
+
+    def check(self, ctx):
+        cat = catalogue()
+        year = report_year(ctx.doc)
+        for table in analysed_tables(ctx):
+            code_cols = {c.index for c in table.columns if c.kind == "code"}
+            for rec in table.records:
+                if not rec.code or rec.code_inferred or not rec.label or not cat.knows(rec.code):
+                    continue
+                if cat.name_matches(rec.code, rec.label, year):
+                    continue
+                other = [e for e in cat.names(rec.code) if name_key(e.name) == name_key(rec.label)]
+                if other and any("uncertain" in e.note for e in other):
+                    continue  # the catalogue's year boundary for this rename is not certain
+                official = [e.name for e in cat.names(rec.code, year) if "alias" not in e.note] or [e.name for e in cat.names(rec.code)]
+                cell = _label_cell(table, rec, code_cols)
+                if other:
+                    span = "、".join(f"{e.from_year or ''}–{e.to_year or ''}" for e in other)
+                    message = f"科目 {rec.code} 在 {year} 年的名称为“{official[0]}”，表中“{rec.label}”是 {span} 年的名称"
+                else:
+                    message = f"科目 {rec.code} 的规范名称为“{official[0]}”，表中写作“{rec.label}”"
+                yield ctx.finding(self, cell, f"《{table.title}》{message}", stated=rec.label, expected=official[0])
+
+
+def _label_cell(table, rec, code_cols):
+    row = table.rows[rec.row]
+    for c in row.cells:
+        if c.text.strip() == rec.label and c.col not in code_cols:
+            return c
+    return cell_of(table, rec.row, 0)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from ...read.numbering import marker_number, match_marker
+from ..base import Rule, register
+from ..table._common import analysed_tables, cell_of
+
+
+@register
+class StrayNumbering(Rule):
+    """What it checks:
+    The numbering of headings, numbered paragraphs and the numbered lines of a table: at each level
+    (一、 / （一） / 1. / （1）) the numbers run 1, 2, 3 … without a repeat or a gap, restarting under each
+    new heading of a higher level.
+
+    Why it matters:
+    "二、" after "二、", or a list that starts at "二、", shows that a part was deleted or pasted;
+    readers referring to "第三项" land on the wrong one.
+
+    Example:
+    二、一般公共预算财政拨款 / 三、政府性基金预算财政拨款 / 三、国有资本经营预算财政拨款
+
+    Instead:
+    一、一般公共预算财政拨款 / 二、政府性基金预算财政拨款 / 三、国有资本经营预算财政拨款
+    """
+
+    code = "LEX004"
+    name = "stray-numbering"
+    severity = "warning"
+    summary = "序号重复、跳号或不从一开始"
+
+    def check(self, ctx):
+        doc = ctx.doc
+        items = [(s.start, s.level, s.marker, s) for s in doc.sections if s.marker not in ("", "#")]
+        for p in doc.paragraphs:
+            m = match_marker(doc.text[p.start : p.end].lstrip())
+            if m:
+                items.append((p.start, m[1], m[0], p))
+        items.sort(key=lambda x: x[0])
+        yield from self._sequence(ctx, [(level, marker, at) for _, level, marker, at in items], where="")
+        for table in analysed_tables(ctx):
+            by_block: dict[int, list] = {}
+            for rec in table.records:
+                if rec.total and not rec.marker:
+                    by_block.setdefault(rec.block, []).append((0, "", None))
+                elif rec.marker:
+                    m = match_marker(rec.marker)
+                    if m:
+                        by_block.setdefault(rec.block, []).append((m[1], rec.marker, cell_of(table, rec.row, _label_col(table, rec))))
+            sequences: list[list] = []
+            for block in sorted(by_block):
+                seq = by_block[block]
+                if sequences and _continues(sequences[-1], seq):
+                    sequences[-1] = sequences[-1] + seq  # a two-column layout carrying one list on
+                else:
+                    sequences.append(seq)
+            for seq in sequences:
+                yield from self._sequence(ctx, seq, where=f"《{table.title}》")
+
+    def _sequence(self, ctx, items, where: str):
+        counters: dict[int, int] = {}
+        for level, marker, at in items:
+            if level == 0 or at is None:
+                counters.clear()
+                continue
+            number = marker_number(marker)
+            if number is None:
+                continue
+            for deeper in [k for k in counters if k > level]:
+                del counters[deeper]
+            expected = counters.get(level, 0) + 1
+            counters[level] = number
+            if number == expected:
+                continue
+            problem = "重复" if number < expected else "跳号"
+            yield ctx.finding(self, at, f"{where}序号“{marker}”{problem}：此处应为第 {expected} 项",
+                              stated=marker, expected=str(expected))
+
+
+def _continues(previous: list, block: list) -> bool:
+    """Does a block's numbering carry on from the block to its left ('三、' on the left, '四、' on the right)?"""
+    firsts = [(level, marker_number(marker)) for level, marker, at in block if level]
+    if not firsts:
+        return False
+    level, number = firsts[0]
+    last = [marker_number(marker) for lv, marker, at in previous if lv == level]
+    return bool(last) and number is not None and last[-1] is not None and number == last[-1] + 1
+
+
+def _label_col(table, rec) -> int:
+    row = table.rows[rec.row]
+    for c in row.cells:
+        if rec.marker and c.text.strip().startswith(rec.marker[:1]) and rec.label in c.text:
+            return c.col
+    return 0
