@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...extract.performance import number
+from ..base import Rule, fmt, register
+from ._common import interval, title, units
+
+_CAP_SLACK = Decimal(105)
+
+
+@register
+class ExecutionRateMismatch(Rule):
+    """What it checks:
+    The 执行率 of a 绩效自评表 funds line against 全年执行数 ÷ 全年（调整）预算数 (÷ 年初预算数 when no
+    adjusted budget is given). A rate written as 100% for a small overrun (up to 105%) is accepted as
+    the usual cap.
+
+    Why it matters:
+    The execution rate carries points in the self-evaluation; a rate that does not follow from the
+    funds line scores money that was not spent as planned — or hides that the 调整预算数 column
+    holds something else.
+
+    Example:
+    年初预算数 8843.23 | 全年(调整)预算数 1065.92 | 全年执行数 9909.15 | 执行率 100
+
+    Instead:
+    年初预算数 8843.23 | 全年(调整)预算数 9909.15 | 全年执行数 9909.15 | 执行率 100
+    """
+
+    code = "KPI001"
+    name = "execution-rate-mismatch"
+    severity = "error"
+    summary = "执行率与执行数、预算数不符"
+
+    def check(self, ctx):
+        for unit in units(ctx):
+            funds = unit.funds
+            if funds is None or funds.rate is None or funds.executed is None:
+                continue
+            denominator = funds.adjusted if number(funds.adjusted) else funds.budget
+            rate, executed, base = interval(funds.rate), interval(funds.executed), interval(denominator)
+            if rate is None or executed is None or base is None or number(denominator) == 0:
+                continue
+            implied = executed / base
+            if implied is None:
+                continue
+            implied = implied.scale(Decimal(100))
+            if implied.overlaps(rate):
+                continue
+            exact = number(funds.executed) / number(denominator) * 100
+            if number(funds.rate) == 100 and Decimal(100) < exact <= _CAP_SLACK:
+                continue
+            which = "全年（调整）预算数" if denominator is funds.adjusted else "年初预算数"
+            yield ctx.finding(
+                self,
+                funds.rate,
+                f"{title(unit)}执行率 {funds.rate.text}，按全年执行数 {funds.executed.text} ÷ {which} {denominator.text} 计算为 {fmt(exact, 2)}%",
+                stated=funds.rate.text,
+                expected=f"{fmt(exact, 2)}%",
+                related=[(funds.executed, "全年执行数"), (denominator, which)],
+            )
