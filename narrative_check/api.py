@@ -64,7 +64,12 @@ def check_document(doc: Document, *, settings: Settings | None = None) -> Report
     for finding in findings:
         finding.sentence = _sentence_of(doc, finding.start, finding.end)
     findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.rule, f.end))
-    return Report(file=doc.path, findings=findings, claims=claims, stats=_stats(claims, ctx, findings))
+    stats = _stats(claims, ctx, findings)
+    amounts = [c for c in claims if c.kind == "amount"]
+    stats.amounts_linked = sum(1 for c in amounts if c.links)
+    stats.amounts_not_linked = dict(Counter(unlinked[c.id] for c in amounts if not c.links and c.id in unlinked).most_common())
+    stats.tables_by_kind = dict(Counter(t.kind or "unknown" for t in doc.tables).most_common())
+    return Report(file=doc.path, findings=findings, claims=claims, stats=stats, tables=doc.tables)
 
 
 def _sentence_of(doc: Document, start: int, end: int) -> str:

@@ -7,10 +7,11 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .claims import Claim
+from .document import Table
 
 Severity = Literal["error", "warning", "info"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class Related(BaseModel):
@@ -51,6 +52,9 @@ class Stats(BaseModel):
         default_factory=dict, description="why claims could not be checked, with counts"
     )
     findings_by_severity: dict[str, int] = Field(default_factory=dict)
+    amounts_linked: int = Field(default=0, description="amount claims tied to at least one table cell")
+    amounts_not_linked: dict[str, int] = Field(default_factory=dict, description="why the other amounts were not tied to a cell")
+    tables_by_kind: dict[str, int] = Field(default_factory=dict, description="tables recognised, by kind ('unknown' for the rest)")
 
 
 class Report(BaseModel):
@@ -59,6 +63,7 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     stats: Stats = Field(default_factory=Stats)
+    tables: list[Table] = Field(default_factory=list, description="the report's tables, parsed")
 
     @property
     def has_errors(self) -> bool:
