@@ -25,9 +25,13 @@ class Entry:
         return (self.from_year is None or self.from_year <= year) and (self.to_year is None or year <= self.to_year)
 
 
+_NAME_NOISE = regex.compile(r"[\s\u3000“”\"'‘’]")
+
+
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Names compared without spaces, quotes, 的, and with 和/与 and bracket styles unified."""
-    name = regex.sub(r"[\s\u3000“”\"'‘’]", "", name)
+    """Names compared without spaces and quotes, with 和/与 and bracket styles unified."""
+    name = _NAME_NOISE.sub("", name)
     name = name.replace("(", "（").replace(")", "）").replace("与", "和")
     return name
 

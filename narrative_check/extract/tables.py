@@ -26,6 +26,7 @@ _SPACES = regex.compile(r"[\s\u3000]+")
 _QUOTES = regex.compile(r"[“”\"'‘’「」]")
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """A head or label without spaces, quotes or half-width brackets: '决 算 数' → '决算数'."""
     text = _SPACES.sub("", text)
@@ -60,10 +61,14 @@ def classify_title(title: str | None) -> tuple[str | None, str | None, str | Non
     return None, None, None
 
 
+_TRAILING_NOTE = regex.compile(r"（[^）]*）$")
+
+
+@lru_cache(maxsize=16384)
 def head_role(head: str) -> tuple[str, str] | None:
     """(role, kind of role) a column head names, or None."""
     h = _YEAR.sub("", squash(head))
-    h = regex.sub(r"（[^）]*）$", "", h) or h
+    h = _TRAILING_NOTE.sub("", h) or h
     for phrase, role, kind in _column_roles():
         if h == phrase or h.endswith(phrase):
             return role, kind

@@ -48,6 +48,7 @@ class RuleContext:
     by_id: dict = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
     skipped: dict[str, str] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # work several rules share, computed once per report
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.claims}

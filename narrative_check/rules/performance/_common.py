@@ -10,11 +10,9 @@ from ...models.document import Cell
 
 
 def units(ctx) -> list[PerformanceUnit]:
-    out = []
-    for table in ctx.doc.tables:
-        if table.flow == "performance":
-            out.extend(performance_units(table))
-    return out
+    if "performance_units" not in ctx.cache:
+        ctx.cache["performance_units"] = [u for t in ctx.doc.tables if t.flow == "performance" for u in performance_units(t)]
+    return ctx.cache["performance_units"]
 
 
 def interval(cell: Cell | None) -> Interval | None:
