@@ -30,7 +30,7 @@ from ..models.claims import (
 from ..models.document import Document, Paragraph
 from .normalize import NormalizedText
 from .numbers import make_figure
-from .subjects import clean_subject, compatible, is_generic
+from .subjects import clean_subject, compatible, is_generic, stated_year
 from .tokens import Token, scan
 
 _SENTENCE_END = "。！？!?"
@@ -71,8 +71,9 @@ class IdMaker:
 
 
 class _Parser:
-    def __init__(self, doc: Document, para: Paragraph, ids: IdMaker) -> None:
+    def __init__(self, doc: Document, para: Paragraph, ids: IdMaker, report_year: int | None = None) -> None:
         self.doc = doc
+        self.report_year = report_year
         self.para = para
         self.ids = ids
         self.nt = NormalizedText(doc.text, para.segments)
@@ -413,13 +414,15 @@ class _Parser:
         if fig.qualifier in ("bound", "rate"):
             self.mark = tok.end
             return
-        subject = clean_subject(self.pending(tok.start))
+        raw = self.pending(tok.start)
+        subject = clean_subject(raw)
         if is_generic(subject) and self.label:
             subject = self.label
         start = self.mark if subject else tok.start
         while start < tok.start and self.text[start] in "，；：、 ":
             start += 1
-        claim = AmountClaim(id=self.ids("amount"), **self.span(start, tok.end), subject=subject, value=fig)
+        claim = AmountClaim(id=self.ids("amount"), **self.span(start, tok.end), subject=subject, value=fig,
+                            year=stated_year(raw, self.report_year))
         self.norm_starts[claim.id] = start
         if self.comp is not None:
             claim.part_of = self.comp.id
@@ -547,10 +550,13 @@ class _Parser:
         self.pending_perunit = None
 
 
-def extract_paragraph(doc: Document, para: Paragraph, ids: IdMaker) -> ParagraphClaims:
-    return _Parser(doc, para, ids).run()
+def extract_paragraph(doc: Document, para: Paragraph, ids: IdMaker, report_year: int | None = None) -> ParagraphClaims:
+    return _Parser(doc, para, ids, report_year).run()
 
 
 def extract_claims(doc: Document) -> list[ParagraphClaims]:
+    from ..link.facts import report_year
+
     ids = IdMaker()
-    return [extract_paragraph(doc, para, ids) for para in doc.paragraphs]
+    year = report_year(doc)
+    return [extract_paragraph(doc, para, ids, year) for para in doc.paragraphs]

@@ -77,3 +77,17 @@ def compatible(a: str, b: str) -> bool:
     if not ka or not kb:
         return False
     return ka in kb or kb in ka
+
+
+_YEAR_NAMED = regex.compile(r"((?:19|20)\d{2})年(?!初|末)")
+_PRIOR_NAMED = regex.compile(r"上年度?|上一年度?|去年")
+
+
+def stated_year(raw: str, report_year: int | None) -> int | None:
+    """The year a subject's own time words name: '2020年收入总计' → 2020, '上年支出' → the year before."""
+    m = _YEAR_NAMED.search(raw)
+    if m:
+        return int(m.group(1))
+    if _PRIOR_NAMED.search(raw) and report_year:
+        return report_year - 1
+    return None

@@ -53,6 +53,8 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         if key is None:
             why[claim.id] = "subject is not a quantity the tables show"
             continue
+        if claim.year is not None and claim.year != year:
+            key = FactKey(key.scope, key.flow, key.item, key.role, claim.year)  # '2020年收入总计': that year's column
         keys[claim.id] = key
         found = index.find(key, basis)
         if not found:

@@ -55,6 +55,9 @@ class RowTotalMismatch(Rule):
                             continue
                         if total.value is None and all(p.value is None for p in present):
                             continue
+                        others = [v for name, v in group.items() if name != total_name and name not in parts and v.value]
+                        if others:
+                            continue  # the total has other parts this identity does not name (事业收入 …)
                         ok, exact = sum_check(ctx, total, present)
                         if ok:
                             continue
