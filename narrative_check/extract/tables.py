@@ -24,6 +24,8 @@ _DASH = regex.compile(r"^[-－—–/／\\]+$")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 _SPACES = regex.compile(r"[\s\u3000]+")
 _QUOTES = regex.compile(r"[“”\"'‘’「」]")
+# '一般公共预算' in a head names a funding source, not the 预算数 basis of the column.
+_FUNDING_BUDGET = regex.compile(r"(?:一般公共|政府性基金|国有资本经营)预算")
 
 
 @lru_cache(maxsize=65536)
@@ -122,7 +124,7 @@ def analyze_table(table: Table) -> None:
             path = _head_path(heads, c, start)
             role = next((r for r in (head_role(h) for h in reversed(path)) if r), None)
             year = next((int(m.group(1)) for h in path for m in [_YEAR.search(h)] if m), None)
-            basis = "final" if any("决算" in h for h in path) else "budget" if any("预算" in h for h in path) else None
+            basis = "final" if any("决算" in h for h in path) else "budget" if any("预算" in _FUNDING_BUDGET.sub("", h) for h in path) else None
             columns.append(Column(index=c, block=b, header=path, kind=kinds[c], role=role[0] if role else None, year=year, basis=basis))
     table.columns = columns
     by_index = {col.index: col for col in columns}

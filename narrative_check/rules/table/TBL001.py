@@ -13,6 +13,11 @@ def _identities() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     return [(r[0], tuple(r[1].split(",")), tuple(r[2].split(","))) for r in lexicons.rows("row_identities.tsv")]
 
 
+def _nested(parts: tuple[str, ...]) -> set[str]:
+    """The parts of the parts (公务用车购置费 of 公务用车购置及运行费): not other parts of the total."""
+    return {q for t, ps, _ in _identities() if t in parts for q in ps}
+
+
 @register
 class RowTotalMismatch(Rule):
     """What it checks:
@@ -55,7 +60,7 @@ class RowTotalMismatch(Rule):
                             continue
                         if total.value is None and all(p.value is None for p in present):
                             continue
-                        others = [v for name, v in group.items() if name != total_name and name not in parts and v.value]
+                        others = [v for name, v in group.items() if name != total_name and name not in parts and name not in _nested(parts) and v.value]
                         if others:
                             continue  # the total has other parts this identity does not name (事业收入 …)
                         ok, exact = sum_check(ctx, total, present)
