@@ -20,7 +20,8 @@ from ..models.document import Cell, Column, Document, Record, RecordValue, Table
 from ..read.numbering import match_marker
 
 CODE = regex.compile(r"^(?:2\d{2}(?:\d{2}){0,2}|[35]\d{2}(?:\d{2})?)$")
-_DASH = regex.compile(r"^[-－—–/／\\]+$")
+# '—', '-', '/' in a cell mean "not applicable", which is not zero.
+DASH = regex.compile(r"^[-－—–/／\\]+$")
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 _SPACES = regex.compile(r"[\s\u3000]+")
 _QUOTES = regex.compile(r"[“”\"'‘’「」]")
@@ -82,7 +83,7 @@ def total_kind(label: str) -> str | None:
 
 
 def _is_blank(cell: Cell | None) -> bool:
-    return cell is None or not cell.text or bool(_DASH.match(cell.text))
+    return cell is None or not cell.text or bool(DASH.match(cell.text))
 
 
 def _is_code(cell: Cell | None) -> bool:

@@ -18,9 +18,7 @@ from functools import lru_cache
 import regex
 
 from .. import lexicons
-from ..extract.tables import squash
-
-_DASH = regex.compile(r"^[-－—–/／\\]+$")
+from ..extract.tables import DASH, squash
 from ..models.document import Cell, Document, Record, Table
 
 
@@ -170,7 +168,7 @@ def table_facts(doc: Document) -> list[Fact]:
                     item, label_role, label_flow, label_scope = f"L:{past_total[rec.block]}/{rec.label}", None, None, None
             for v in rec.values:
                 cell = _cell(table, rec.row, v.col)
-                if cell is None or (v.value is None and _DASH.match(cell.text.strip() or "x")):
+                if cell is None or (v.value is None and DASH.match(cell.text.strip() or "x")):
                     continue  # '—' means 'not applicable', not zero
                 role = label_role if (label_role and v.role == "total") else v.role
                 flow = label_flow or v.flow or rec.flow or table.flow

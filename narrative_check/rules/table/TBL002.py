@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..base import Rule, register
-from ._common import analysed_tables, cell_of, column_name, record_name, show, sum_check
+from ._common import analysed_tables, cell_of, column_mismatches, column_name, record_name, show
 
 
 @register
@@ -41,14 +41,7 @@ class ChildrenSumMismatch(Rule):
                     children = [r for r in records if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
                     if not children or len(parent.code) not in (3, 5) or parent.code not in codes:
                         continue
-                    for pv in parent.values:
-                        child_values = [v for child in children for v in child.values if v.col == pv.col]
-                        if pv.value is None and all(v.value is None for v in child_values):
-                            continue
-                        ok, exact = sum_check(ctx, pv, child_values)
-                        if ok:
-                            continue
-                        cell = cell_of(table, parent.row, pv.col)
+                    for pv, exact, cell in column_mismatches(ctx, table, parent, children, need_parts=False):
                         yield ctx.finding(
                             self,
                             cell,

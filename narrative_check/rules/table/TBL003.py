@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from ...read.numbering import marker_number
 from ..base import Rule, register
-from ._common import analysed_tables, cell_of, column_name, show, sum_check
+from ._common import analysed_tables, column_mismatches, column_name, show
 
 
 @register
@@ -52,14 +52,7 @@ class TotalRowMismatch(Rule):
                         pending.append(rec)
 
     def _compare(self, ctx, table, total, parts):
-        for tv in total.values:
-            values = [v for p in parts for v in p.values if v.col == tv.col]
-            if tv.value is None or all(v.value is None for v in values):
-                continue  # nothing to add up in this column: a shifted cell, not a sum
-            ok, exact = sum_check(ctx, tv, values)
-            if ok:
-                continue
-            cell = cell_of(table, total.row, tv.col)
+        for tv, exact, cell in column_mismatches(ctx, table, total, parts, need_parts=True):
             yield ctx.finding(
                 self,
                 cell,

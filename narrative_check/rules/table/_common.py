@@ -48,10 +48,27 @@ def sum_check(ctx: RuleContext, total: RecordValue | Decimal | None, parts: list
     return interval.overlaps(cell_interval(ctx, t)), exact
 
 
+def column_mismatches(ctx: RuleContext, table: Table, whole: Record, parts: list[Record], *, need_parts: bool):
+    """(whole's value, exact sum of the parts, whole's cell) for each column where they disagree.
+
+    With `need_parts`, a column in which no part has a figure is passed over: a figure alone in
+    its column is a shifted cell, not a sum.
+    """
+    for wv in whole.values:
+        values = [v for p in parts for v in p.values if v.col == wv.col]
+        if wv.value is None and all(v.value is None for v in values):
+            continue
+        if need_parts and (wv.value is None or all(v.value is None for v in values)):
+            continue
+        ok, exact = sum_check(ctx, wv, values)
+        if not ok:
+            yield wv, exact, cell_of(table, whole.row, wv.col)
+
+
 def analysed_tables(ctx: RuleContext):
     for table in ctx.doc.tables:
         if table.kind is not None and table.flow != "performance" and table.records:
             yield table
 
 
-__all__ = ["ZERO", "analysed_tables", "cell_interval", "cell_of", "column_name", "fmt", "record_name", "show", "sum_check"]
+__all__ = ["ZERO", "analysed_tables", "column_mismatches", "cell_interval", "cell_of", "column_name", "fmt", "record_name", "show", "sum_check"]
