@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from ... import lexicons
+from ...interval import sum_intervals
+from ..base import Rule, register
+from .TBL004 import _interval, _show
+
+
+def _key(text: str) -> tuple:
+    scope, flow, item, role = text.split("/")
+    return (scope, flow, item, role, None)
+
+
+@lru_cache(maxsize=1)
+def _identities() -> list[tuple[tuple, list[tuple], str]]:
+    return [(_key(r[0]), [_key(k.strip()) for k in r[1].split("+")], r[2] if len(r) > 2 else "") for r in lexicons.rows("fact_identities.tsv")]
+
+
+@register
+class TableIdentityMismatch(Rule):
+    """What it checks:
+    Identities between tables, or between the two sides of one table, listed in
+    ``lexicons/fact_identities.tsv``: 收入总计 = 支出总计 in the 收入支出总表 and the 财政拨款收入支出总表;
+    the 基本支出 of the 一般公共预算财政拨款支出表 = 人员经费 + 公用经费 of the 基本支出表. Rounding is
+    allowed for.
+
+    Why it matters:
+    These identities hold by construction of the accounts; when one fails, a table was produced
+    from a different version of the ledger than the others.
+
+    Example:
+    《一般公共预算财政拨款支出决算表》合计/基本支出 1,748.02 with 人员经费合计 1,217.20 and 公用经费合计 430.82
+
+    Instead:
+    基本支出 1,648.02
+    """
+
+    code = "TBL005"
+    name = "table-identity-mismatch"
+    severity = "error"
+    summary = "表间勾稽关系不成立"
+
+    def check(self, ctx):
+        by_key = defaultdict(list)
+        for fact in ctx.facts:
+            if fact.value is not None:
+                by_key[fact.key.loose()].append(fact)
+        for left, right, meaning in _identities():
+            lefts = by_key.get(left, [])
+            rights = [by_key.get(k, []) for k in right]
+            if not lefts or not all(rights):
+                continue
+            parts = [facts[0] for facts in rights]
+            total = sum_intervals(_interval(ctx, f) for f in parts)
+            exact = sum(f.value * f.scale for f in parts)
+            for fact in lefts:
+                if _interval(ctx, fact).overlaps(total):
+                    continue
+                unit = parts[0].scale
+                yield ctx.finding(
+                    self,
+                    fact.cell,
+                    f"{fact.describe()} 为 {_show(fact)}，而 " + " + ".join(f"{p.describe()} {_show(p)}" for p in parts)
+                    + f" = {format(exact / unit, 'f')}（{meaning}）",
+                    stated=_show(fact),
+                    expected=format(exact / unit, "f"),
+                    related=[(p.cell, p.describe()) for p in parts],
+                )
