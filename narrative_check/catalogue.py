@@ -31,7 +31,9 @@ _NAME_NOISE = regex.compile(r"[\s\u3000“”\"'‘’]")
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Names compared without spaces and quotes, with 和/与 and bracket styles unified."""
-    name = _NAME_NOISE.sub("", name)
+    from .extract.normalize import to_simplified
+
+    name = _NAME_NOISE.sub("", to_simplified(name))
     name = name.replace("(", "（").replace(")", "）").replace("与", "和")
     return name
 

@@ -70,3 +70,18 @@ def test_json_carries_tables(final_report):
     assert table["title"] == "收入支出决算总表" and table["unit"] == "万元"
     cell = table["rows"][2]["cells"][1]
     assert {"row", "col", "start", "end", "value", "header"} <= set(cell)
+
+
+def test_traditional_and_full_width_reports_read_the_same(final_report):
+    """A report published in Traditional characters, or with full-width digits, gives the same findings."""
+    import opencc
+
+    from conftest import FINAL_2021
+    from narrative_check import check_text
+
+    text = FINAL_2021.read_text(encoding="utf-8")
+    expected = sorted((f.rule, f.line) for f in final_report.findings)
+    for variant in (opencc.OpenCC("s2t").convert(text), text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})):
+        report = check_text(variant)
+        assert sorted((f.rule, f.line) for f in report.findings) == expected
+        assert report.stats.amounts_linked == final_report.stats.amounts_linked

@@ -18,6 +18,7 @@ from .. import lexicons
 from ..catalogue import catalogue
 from ..models.document import Cell, Column, Document, Record, RecordValue, Table
 from ..read.numbering import match_marker
+from .normalize import normalize
 
 CODE = regex.compile(r"^(?:2\d{2}(?:\d{2}){0,2}|[35]\d{2}(?:\d{2})?)$")
 # '—', '-', '/' in a cell mean "not applicable", which is not zero.
@@ -31,10 +32,9 @@ _FUNDING_BUDGET = regex.compile(r"(?:一般公共|政府性基金|国有资本�
 
 @lru_cache(maxsize=65536)
 def squash(text: str) -> str:
-    """A head or label without spaces, quotes or half-width brackets: '决 算 数' → '决算数'."""
-    text = _SPACES.sub("", text)
-    text = _QUOTES.sub("", text)
-    return text.replace("(", "（").replace(")", "）")
+    """A head, label or code as compared: normalised (Simplified, ASCII digits, CJK brackets), no
+    spaces or quotes — '决 算 数' → '决算数', '單位' → '单位', '２０８' → '208'."""
+    return _QUOTES.sub("", normalize(text))
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +87,7 @@ def _is_blank(cell: Cell | None) -> bool:
 
 
 def _is_code(cell: Cell | None) -> bool:
-    return cell is not None and bool(CODE.match(cell.text.strip()))
+    return cell is not None and bool(CODE.match(squash(cell.text)))
 
 
 def analyze(doc: Document) -> None:
@@ -243,9 +243,9 @@ def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dic
             if cell is not None:
                 row_index = cell.row
             if col.kind == "code" and _is_code(cell):
-                code = cell.text.strip()  # type: ignore[union-attr]
+                code = squash(cell.text)  # type: ignore[union-attr]
             elif col.kind == "label" and cell is not None and cell.text and not label:
-                label = cell.text.strip()
+                label = squash(cell.text)
             elif col.kind in ("value", "empty") and cell is not None:
                 role, scope, flow = _value_role(col)
                 if role is None:
@@ -253,7 +253,7 @@ def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dic
                 values.append(RecordValue(role=role, col=c, value=None if _is_blank(cell) else cell.value, scope=scope,
                                           flow=flow, year=col.year, basis=col.basis))
             elif col.kind == "code" and cell is not None and cell.text and not label:
-                label = cell.text.strip()  # a total label in the code column ('人员经费合计')
+                label = squash(cell.text)  # a total label in the code column ('人员经费合计')
         if not code and not label and row_total_label and any(v.value is not None for v in values):
             label = row_total_label  # a total row whose label was merged across blocks ('公用经费合计')
         if row_index is None or (not code and not label and not any(v.value is not None for v in values)):

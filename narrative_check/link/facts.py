@@ -135,14 +135,18 @@ def claim_key(subject: str, *, context_scope: str | None, context_flow: str | No
 
 
 def report_year(doc: Document) -> int | None:
-    head = doc.text[:2000]
+    from ..extract.normalize import normalize
+
+    head = normalize(doc.text[:2000])
     m = regex.search(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?(?:（单位）)?(?:预算|决算)", head) or regex.search(r"((?:19|20)\d{2})\s*年", head)
     return int(m.group(1)) if m else None
 
 
 def report_basis(doc: Document) -> str | None:
     """'final' for a 决算 report, 'budget' for a 预算 report, from its title."""
-    m = regex.search(r"(?:部门|单位|年度?)(?:（单位）)?(预算|决算)|(预算|决算)(?:情况)?说明", doc.text[:3000])
+    from ..extract.normalize import normalize
+
+    m = regex.search(r"(?:部门|单位|年度?)(?:（单位）)?(预算|决算)|(预算|决算)(?:情况)?说明", normalize(doc.text[:3000]))
     if not m:
         return None
     return "final" if "决算" in m.group() else "budget"

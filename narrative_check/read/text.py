@@ -25,6 +25,7 @@ from ..models.document import (
     TableRow,
 )
 from .decode import DEFAULT_MAX_BYTES, decode
+from ..extract.normalize import to_simplified
 from .numbering import match_marker
 
 _SENTENCE_END = "。！？!?"
@@ -37,7 +38,8 @@ _PAGE_FURNITURE = regex.compile(
 _TABLE_TITLE = regex.compile(r"表(?:[（(][^）)]{0,20}[）)])?\s*$")
 # "公开01表", "表3": a table's number, printed beside its title, not the title.
 _TABLE_NUMBER = regex.compile(r"^\s*(?:公开)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*表\s*$|^\s*表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*$")
-_UNIT_LINE = regex.compile(r"(?:金额)?单位\s*[：:]\s*(?P<unit>亿元|万元|千元|元)")
+_UNIT_LINE = regex.compile(r"(?:金额|金額)?(?:单位|單位)\s*[：:]\s*(?P<unit>亿元|億元|万元|萬元|千元|元)")
+_UNIT_NAMES = {"億元": "亿元", "萬元": "万元"}
 _NOTE_LINE = regex.compile(r"^\s*(?:备注|注|说明)\s*[0-9１-９]?\s*[：:]|^\s*注\s*\d*\s*[.．、]|^\s*表[一二三四五六七八九十\d]+\s*$")
 _NUMBER_CELL = regex.compile(r"^[-－−]?\d[\d,，]*(?:[.．]\d+)?$")
 _MD_HEADING = regex.compile(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$")
@@ -246,7 +248,7 @@ def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Tabl
         for ln in [*meta_lines, *note_lines]:
             m = _UNIT_LINE.search(ln.text)
             if m:
-                unit = m.group("unit")
+                unit = _UNIT_NAMES.get(m.group("unit"), m.group("unit"))
         rows = _rows(lines[body_start : body_end + 1])
         first = meta_lines[0] if meta_lines else lines[body_start]
         last = note_lines[-1] if note_lines else lines[body_end]
@@ -316,6 +318,7 @@ def _table_head(lines: list[_Line], body_start: int, taken: dict[int, int]) -> t
 
 
 def _is_title(text: str) -> bool:
+    text = to_simplified(text)
     return bool(_TABLE_TITLE.search(text)) and not _UNIT_LINE.search(text) and not _TABLE_NUMBER.match(text)
 
 
@@ -327,7 +330,7 @@ def _table_notes(lines: list[_Line], k: int) -> list[_Line]:
         if ln.blank or _PAGE_FURNITURE.match(ln.text):
             k += 1
             continue
-        if _NOTE_LINE.match(ln.text) and not ln.tabbed:
+        if _NOTE_LINE.match(to_simplified(ln.text)) and not ln.tabbed:
             notes.append(ln)
             k += 1
             continue
