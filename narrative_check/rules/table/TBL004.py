@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ...interval import Interval
 from ..base import Rule, register
+from ._common import fact_interval, fact_text
 
 
 @register
@@ -48,25 +48,15 @@ class CrossTableMismatch(Rule):
                     continue
                 if first.key.basis and other.key.basis and first.key.basis != other.key.basis:
                     continue  # 预算数 and 决算数 of one line differ by design
-                a = _interval(ctx, first)
-                b = _interval(ctx, other)
+                a = fact_interval(ctx, first)
+                b = fact_interval(ctx, other)
                 if a.overlaps(b):
                     continue
                 yield ctx.finding(
                     self,
                     other.cell,
-                    f"{other.describe()} 为 {_show(other)}，而{first.describe()} 为 {_show(first)}",
-                    stated=_show(other),
-                    expected=_show(first),
+                    f"{other.describe()} 为 {fact_text(other)}，而{first.describe()} 为 {fact_text(first)}",
+                    stated=fact_text(other),
+                    expected=fact_text(first),
                     related=[(first.cell, first.describe())],
                 )
-
-
-def _interval(ctx, fact) -> Interval:
-    from ._common import cell_interval
-
-    return cell_interval(ctx, fact.value).scale(fact.scale)
-
-
-def _show(fact) -> str:
-    return f"{format(fact.value, 'f') if fact.value is not None else '空'}{'' if fact.value is None else ' ' + (fact.table.unit or '万元')}"

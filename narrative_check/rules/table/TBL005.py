@@ -6,7 +6,7 @@ from functools import lru_cache
 from ... import lexicons
 from ...interval import sum_intervals
 from ..base import Rule, register
-from .TBL004 import _interval, _show
+from ._common import fact_interval, fact_text
 
 
 def _key(text: str) -> tuple:
@@ -54,18 +54,18 @@ class TableIdentityMismatch(Rule):
             if not lefts or not all(rights):
                 continue
             parts = [facts[0] for facts in rights]
-            total = sum_intervals(_interval(ctx, f) for f in parts)
+            total = sum_intervals(fact_interval(ctx, f) for f in parts)
             exact = sum(f.value * f.scale for f in parts)
             for fact in lefts:
-                if _interval(ctx, fact).overlaps(total):
+                if fact_interval(ctx, fact).overlaps(total):
                     continue
                 unit = parts[0].scale
                 yield ctx.finding(
                     self,
                     fact.cell,
-                    f"{fact.describe()} 为 {_show(fact)}，而 " + " + ".join(f"{p.describe()} {_show(p)}" for p in parts)
+                    f"{fact.describe()} 为 {fact_text(fact)}，而 " + " + ".join(f"{p.describe()} {fact_text(p)}" for p in parts)
                     + f" = {format(exact / unit, 'f')}（{meaning}）",
-                    stated=_show(fact),
+                    stated=fact_text(fact),
                     expected=format(exact / unit, "f"),
                     related=[(p.cell, p.describe()) for p in parts],
                 )

@@ -65,10 +65,21 @@ def column_mismatches(ctx: RuleContext, table: Table, whole: Record, parts: list
             yield wv, exact, cell_of(table, whole.row, wv.col)
 
 
+def fact_interval(ctx: RuleContext, fact) -> Interval:
+    """A fact's printed value as an interval in 元."""
+    return cell_interval(ctx, fact.value).scale(fact.scale)
+
+
+def fact_text(fact) -> str:
+    if fact.value is None:
+        return "空"
+    return f"{format(fact.value, 'f')} {fact.table.unit or '万元'}"
+
+
 def analysed_tables(ctx: RuleContext):
     for table in ctx.doc.tables:
         if table.kind is not None and table.flow != "performance" and table.records:
             yield table
 
 
-__all__ = ["ZERO", "analysed_tables", "column_mismatches", "cell_interval", "cell_of", "column_name", "fmt", "record_name", "show", "sum_check"]
+__all__ = ["ZERO", "analysed_tables", "column_mismatches", "fact_interval", "fact_text", "cell_interval", "cell_of", "column_name", "fmt", "record_name", "show", "sum_check"]
