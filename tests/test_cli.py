@@ -18,7 +18,7 @@ def test_clean_report_exits_zero():
 
 
 def test_errors_exit_one_with_location_and_quote():
-    result = run("check", FINAL_2021)
+    result = run("check", FINAL_2021, "--select", "ARI")
     assert result.exit_code == EXIT_FINDINGS
     first = result.stdout.splitlines()[0]
     assert first.startswith(f"{FINAL_2021}:61:") and " ARI001 error " in first

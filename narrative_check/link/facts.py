@@ -31,6 +31,10 @@ class FactKey:
     year: int | None = None
     basis: str | None = None
 
+    def text(self) -> str:
+        """'gpb/expenditure/TOTAL/basic', with '/2023' when a year is named."""
+        return "/".join(str(x) for x in (self.scope, self.flow, self.item, self.role, self.year) if x is not None)
+
     def loose(self) -> tuple:
         """The key without basis, for matching a claim that does not say 预算数 or 决算数."""
         return (self.scope, self.flow, self.item, self.role, self.year)

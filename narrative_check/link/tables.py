@@ -22,18 +22,13 @@ def _link(fact: Fact, key: FactKey, role: str = "value") -> CellLink:
         label=" ".join(x for x in (fact.record.code, fact.record.label) if x) or "合计",
         column="/".join(cell.header), value=fact.value, unit=fact.table.unit,
         start=cell.start, end=cell.end, line=cell.line,
-        key="/".join(str(x) for x in (key.scope, key.flow, key.item, key.role, key.year) if x is not None), role=role,
+        key=key.text(), role=role,
     )
 
 
 def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, str]:
     """Fill `links` on amount and change claims; return why the others could not be linked."""
     why: dict[str, str] = {}
-    if not facts:
-        for c in claims:
-            if isinstance(c, AmountClaim):
-                why[c.id] = "no table in the report to compare with"
-        return why
     index = FactIndex(facts)
     basis = report_basis(doc)
     year = report_year(doc)
@@ -56,9 +51,10 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         if claim.year is not None and claim.year != year:
             key = FactKey(key.scope, key.flow, key.item, key.role, claim.year)  # '2020年收入总计': that year's column
         keys[claim.id] = key
+        claim.key = key.text()
         found = index.find(key, basis)
         if not found:
-            why[claim.id] = "no table cell holds this quantity"
+            why[claim.id] = "no table cell holds this quantity" if facts else "no table in the report to compare with"
             continue
         claim.links = [_link(f, key) for f in found]
     for change in claims:

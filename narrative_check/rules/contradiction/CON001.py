@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ...models.claims import AmountClaim
+from ..base import Rule, register
+from ._common import quantity
+
+
+@register
+class SameQuantityDisagrees(Rule):
+    """What it checks:
+    Two statements of the same quantity in one report — the same subject, funding scope and year,
+    after synonyms (``lexicons/concepts.tsv``) and the identities a report must satisfy (收入总计 =
+    支出总计) — that give values no rounding can reconcile.
+
+    Why it matters:
+    A report repeats its key figures in the overview, the 收入 and 支出 sections and the 财政拨款
+    section; when one repetition was not updated, readers quote whichever they read first.
+
+    Example:
+    2021 年度收入总计 9909.15 万元 …… 2.收入情况。2021 年度收入总计 9990.15 万元
+
+    Instead:
+    The same 9909.15 万元 wherever 收入总计 is stated.
+    """
+
+    code = "CON001"
+    name = "same-quantity-disagrees"
+    severity = "error"
+    summary = "同一数据前后表述不一致"
+
+    def check(self, ctx):
+        groups: dict[str, list[AmountClaim]] = defaultdict(list)
+        for claim in ctx.of_kind("amount"):
+            q = quantity(claim.key)
+            if q and claim.value.kind == "money" and not claim.value.qualifier:
+                groups[q].append(claim)
+        for claims in groups.values():
+            first = claims[0]
+            for other in claims[1:]:
+                ctx.mark_checked(other)
+                if ctx.interval(first.value).overlaps(ctx.interval(other.value)):
+                    continue
+                yield ctx.finding(
+                    self,
+                    other,
+                    f"{other.subject} 此处为 {other.value.text}，第 {first.line} 行为 {first.value.text}（{first.subject}）",
+                    stated=other.value.text,
+                    expected=first.value.text,
+                    related=[(first, "前文表述")],
+                )

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ...extract.tables import squash
+from ...link.facts import claim_key
+from ...link.tables import section_scope
+from ...models.claims import ChangeClaim, ReasonClaim
+from ..base import DIRECTION_WORD, Rule, register
+from ._common import baseline_family, signed_delta
+
+
+@register
+class ReasonComponentDisagrees(Rule):
+    """What it checks:
+    A reason that gives a component's change ("一是工资政策调整，人员经费减少 326.25 万元") against the
+    report's own statement of that component's change against the same kind of baseline
+    ("人员经费 1217.20 万元，较上年决算数减少 529.25 万元"). A warning: the two may cover different funding
+    scopes (部门 vs 一般公共预算) without the text saying so.
+
+    Why it matters:
+    Reasons are pasted from section to section; a component amount that no longer matches the
+    component's own change shows the reason was not updated.
+
+    Example:
+    收支较上年决算数减少 2343.3 万元，主要原因一是工资政策调整，人员经费减少 326.25 万元 ……
+    人员经费 1217.20 万元，较上年决算数减少 529.25 万元
+
+    Instead:
+    Give the reason the component's stated change, or state the scope that makes them differ.
+    """
+
+    code = "CON003"
+    name = "reason-component-disagrees"
+    severity = "warning"
+    summary = "原因中的分项变动额与该分项自身的变动不符"
+
+    def check(self, ctx):
+        own: dict[tuple, list[ChangeClaim]] = defaultdict(list)
+        for change in ctx.of_kind("change"):
+            current = ctx.by_id.get(change.current_claim) if change.current_claim else None
+            key = getattr(current, "key", None)
+            if key and signed_delta(ctx, change) is not None:
+                own[(_unscoped(key), baseline_family(change))].append(change)
+        for reason in ctx.of_kind("reason"):
+            reason: ReasonClaim
+            explained = ctx.by_id.get(reason.change) if reason.change else None
+            if not isinstance(explained, ChangeClaim):
+                continue
+            family = baseline_family(explained)
+            for component in reason.components:
+                for item in component.items:
+                    key = claim_key(squash(item.subject), context_scope=section_scope(ctx.doc, reason.paragraph))
+                    if key is None or item.direction == "flat":
+                        continue
+                    stated = ctx.interval(item.amount)
+                    stated = stated if item.direction == "increase" else -stated
+                    for change in own.get((_unscoped(key.text()), family), []):
+                        if change.id == explained.id:
+                            continue
+                        ctx.mark_checked(reason)
+                        if stated.overlaps(signed_delta(ctx, change)):
+                            continue
+                        yield ctx.finding(
+                            self,
+                            _item_span(ctx, reason, component, item),
+                            f"原因中{item.subject}{DIRECTION_WORD[item.direction]} {item.amount.text}，"
+                            f"而第 {change.line} 行{change.subject}{DIRECTION_WORD[change.direction]} {change.delta.text}",
+                            stated=f"{DIRECTION_WORD[item.direction]}{item.amount.text}",
+                            expected=f"{DIRECTION_WORD[change.direction]}{change.delta.text}",
+                            related=[(change, "该分项的变动")],
+                        )
+
+
+def _unscoped(key: str) -> str:
+    return "/".join(key.split("/")[1:])
+
+
+class _Span:
+    def __init__(self, doc, start, end):
+        self.start, self.end = start, end
+        self.line, self.column = doc.line_index.position(start)
+
+
+def _item_span(ctx, reason, component, item):
+    return _Span(ctx.doc, component.start, item.amount.end)

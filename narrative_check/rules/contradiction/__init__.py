@@ -1,0 +1,3 @@
+"""Contradiction rules (CON): statements of one quantity that cannot all be true."""
+
+from . import CON001, CON002, CON003  # noqa: F401

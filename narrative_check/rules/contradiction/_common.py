@@ -1,0 +1,42 @@
+"""Quantity identity for the contradiction rules: claims naming the same quantity, indexed by key."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ... import lexicons
+
+
+@lru_cache(maxsize=1)
+def _equal_keys() -> dict[str, str]:
+    """Keys a report must make equal (收入总计 = 支出总计): each mapped to one representative."""
+    out: dict[str, str] = {}
+    for row in lexicons.rows("fact_identities.tsv"):
+        right = [k.strip() for k in row[1].split("+")]
+        if len(right) == 1:
+            out[right[0]] = row[0]
+    return out
+
+
+def quantity(key: str | None) -> str | None:
+    """The representative of a claim key's class; a year suffix is kept."""
+    if key is None:
+        return None
+    parts = key.split("/")
+    base, year = "/".join(parts[:4]), parts[4:]
+    return "/".join([_equal_keys().get(base, base), *year])
+
+
+def baseline_family(change) -> str | None:
+    if change.baseline is None:
+        return None
+    if change.baseline.kind in ("initial_budget", "adjusted_budget"):
+        return "budget"
+    return "prior"
+
+
+def signed_delta(ctx, change):
+    if change.delta is None or change.direction not in ("increase", "decrease"):
+        return None
+    interval = ctx.interval(change.delta)
+    return interval if change.direction == "increase" else -interval
