@@ -455,6 +455,7 @@ class _Parser:
             **span,
             part_subject=part.subject if part else clean_subject(self.pending(share_tok.start)),
             part=part.value if part else None,
+            part_claim=part.id if part else None,
             percent=fig,
             whole_subject=whole_claim.subject if whole_claim else whole_subject,
             whole=whole_claim.value if whole_claim else None,

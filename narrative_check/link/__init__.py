@@ -71,7 +71,7 @@ def link_claims(doc: Document, per_paragraph: list[ParagraphClaims]) -> list:
             if subject:
                 claim.whole_subject = subject
                 found = index.find(subject, before=claim.start)
-                if found is not None and found.id != _part_id(claim, amounts):
+                if found is not None and found.id != claim.part_claim:
                     claim.whole, claim.whole_claim = found.value, found.id
         elif isinstance(claim, PerUnitClaim):
             _link_per_unit(claim, per_paragraph[claim.paragraph], index)
@@ -79,13 +79,6 @@ def link_claims(doc: Document, per_paragraph: list[ParagraphClaims]) -> list:
     next_id = 1 + sum(1 for c in claims if isinstance(c, CompositionClaim))
     claims.extend(_list_compositions(doc, per_paragraph, intro_of, index, next_id))
     return claims
-
-
-def _part_id(share: ShareClaim, amounts: list[AmountClaim]) -> str | None:
-    for a in amounts:
-        if a.paragraph == share.paragraph and a.value == share.part:
-            return a.id
-    return None
 
 
 def _paragraphs_by_section(doc: Document) -> dict[int | None, set[int]]:
@@ -135,7 +128,7 @@ def _list_compositions(
         first, last = heads[0], heads[-1]
         parts = []
         for h in heads:
-            share = next((c for c in per_paragraph[h.paragraph].claims if isinstance(c, ShareClaim) and c.part == h.value), None)
+            share = next((c for c in per_paragraph[h.paragraph].claims if isinstance(c, ShareClaim) and c.part_claim == h.id), None)
             parts.append(CompositionPart(subject=h.subject, value=h.value, percent=share.percent if share else None, claim=h.id))
         out.append(
             CompositionClaim(

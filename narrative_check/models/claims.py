@@ -111,6 +111,7 @@ class ShareClaim(ClaimBase):
     kind: Literal["share"] = "share"
     part_subject: str
     part: Figure | None = None
+    part_claim: str | None = Field(default=None, description="the amount claim of the part")
     percent: Figure
     whole_subject: str | None = None
     whole: Figure | None = None

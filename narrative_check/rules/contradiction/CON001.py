@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from ...models.claims import AmountClaim
 from ..base import Rule, register
-from ._common import quantity
+from ._common import disagreements, quantity
 
 
 @register
@@ -36,17 +36,16 @@ class SameQuantityDisagrees(Rule):
             q = quantity(claim.key)
             if q and claim.value.kind == "money" and not claim.value.qualifier:
                 groups[q].append(claim)
-        for claims in groups.values():
-            first = claims[0]
-            for other in claims[1:]:
-                ctx.mark_checked(other)
-                if ctx.interval(first.value).overlaps(ctx.interval(other.value)):
-                    continue
-                yield ctx.finding(
-                    self,
-                    other,
-                    f"{other.subject} 此处为 {other.value.text}，第 {first.line} 行为 {first.value.text}（{first.subject}）",
-                    stated=other.value.text,
-                    expected=first.value.text,
-                    related=[(first, "前文表述")],
-                )
+        same = lambda a, b: ctx.interval(a.value).overlaps(ctx.interval(b.value))  # noqa: E731
+        for first, other, agree in disagreements(groups.values(), same):
+            ctx.mark_checked(other)
+            if agree:
+                continue
+            yield ctx.finding(
+                self,
+                other,
+                f"{other.subject} 此处为 {other.value.text}，第 {first.line} 行为 {first.value.text}（{first.subject}）",
+                stated=other.value.text,
+                expected=first.value.text,
+                related=[(first, "前文表述")],
+            )

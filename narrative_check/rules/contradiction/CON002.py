@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from ...models.claims import ChangeClaim
 from ..base import DIRECTION_WORD, Rule, baseline_word, register
-from ._common import baseline_family, quantity, signed_delta
+from ._common import baseline_family, disagreements, quantity, signed_delta
 
 
 @register
@@ -38,19 +38,18 @@ class SameChangeDisagrees(Rule):
             q = quantity(getattr(current, "key", None))
             if q and signed_delta(ctx, change) is not None and baseline_family(change):
                 groups[(q, baseline_family(change))].append(change)
-        for changes in groups.values():
-            first = changes[0]
-            for other in changes[1:]:
-                ctx.mark_checked(other)
-                if signed_delta(ctx, first).overlaps(signed_delta(ctx, other)):
-                    continue
-                yield ctx.finding(
-                    self,
-                    other,
-                    f"{other.subject}较{baseline_word(other)}{DIRECTION_WORD[other.direction]} {other.delta.text}，"
-                    f"而第 {first.line} 行{first.subject}较{baseline_word(first)}{DIRECTION_WORD[first.direction]} {first.delta.text}，"
-                    f"二者应相同",
-                    stated=f"{DIRECTION_WORD[other.direction]}{other.delta.text}",
-                    expected=f"{DIRECTION_WORD[first.direction]}{first.delta.text}",
-                    related=[(first, "前文表述")],
-                )
+        same = lambda a, b: signed_delta(ctx, a).overlaps(signed_delta(ctx, b))  # noqa: E731
+        for first, other, agree in disagreements(groups.values(), same):
+            ctx.mark_checked(other)
+            if agree:
+                continue
+            yield ctx.finding(
+                self,
+                other,
+                f"{other.subject}较{baseline_word(other)}{DIRECTION_WORD[other.direction]} {other.delta.text}，"
+                f"而第 {first.line} 行{first.subject}较{baseline_word(first)}{DIRECTION_WORD[first.direction]} {first.delta.text}，"
+                f"二者应相同",
+                stated=f"{DIRECTION_WORD[other.direction]}{other.delta.text}",
+                expected=f"{DIRECTION_WORD[first.direction]}{first.delta.text}",
+                related=[(first, "前文表述")],
+            )

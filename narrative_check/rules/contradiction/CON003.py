@@ -63,7 +63,7 @@ class ReasonComponentDisagrees(Rule):
                             continue
                         yield ctx.finding(
                             self,
-                            _item_span(ctx, reason, component, item),
+                            ctx.doc.span(component.start, item.amount.end),
                             f"原因中{item.subject}{DIRECTION_WORD[item.direction]} {item.amount.text}，"
                             f"而第 {change.line} 行{change.subject}{DIRECTION_WORD[change.direction]} {change.delta.text}",
                             stated=f"{DIRECTION_WORD[item.direction]}{item.amount.text}",
@@ -75,12 +75,3 @@ class ReasonComponentDisagrees(Rule):
 def _unscoped(key: str) -> str:
     return "/".join(key.split("/")[1:])
 
-
-class _Span:
-    def __init__(self, doc, start, end):
-        self.start, self.end = start, end
-        self.line, self.column = doc.line_index.position(start)
-
-
-def _item_span(ctx, reason, component, item):
-    return _Span(ctx.doc, component.start, item.amount.end)

@@ -27,6 +27,14 @@ def quantity(key: str | None) -> str | None:
     return "/".join([_equal_keys().get(base, base), *year])
 
 
+def disagreements(groups, overlaps):
+    """(first, other) for each statement of a group that no rounding reconciles with the group's first."""
+    for items in groups:
+        first = items[0]
+        for other in items[1:]:
+            yield first, other, overlaps(first, other)
+
+
 def baseline_family(change) -> str | None:
     if change.baseline is None:
         return None
