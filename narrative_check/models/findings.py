@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -40,6 +42,20 @@ class Finding(BaseModel):
     expected: str | None = Field(default=None, description="what the other figures imply")
     related: list[Related] = Field(default_factory=list)
     claim: str | None = Field(default=None, description="the id of the claim checked")
+
+    def fingerprint(self) -> str:
+        """Identifies the finding across runs and edits elsewhere in the report.
+
+        Built from the rule, the quote and the sentence around it (NFKC, whitespace removed),
+        never from offsets, so a baseline or a SARIF consumer still recognises the finding when
+        text above it is added or removed.
+        """
+        parts = (self.rule, _normalised(self.quote), _normalised(self.sentence or ""))
+        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _normalised(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 class Stats(BaseModel):
