@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pydantic import BaseModel, Field
 
 from .interval import Rounding
@@ -11,6 +13,10 @@ class Settings(BaseModel):
     select: list[str] = Field(default_factory=list, description="rule codes or prefixes to run; empty = all")
     ignore: list[str] = Field(default_factory=list, description="rule codes or prefixes to skip")
     rounding: Rounding = Field(default="round", description="how stated figures were rounded: round, truncate, either")
+    explain_threshold: Decimal = Field(
+        default=Decimal(10),
+        description="a change of this many percent or more needs a stated reason (RSN rules; 决算 reports)",
+    )
     max_bytes: int = Field(default=50 * 1024 * 1024, description="inputs larger than this are refused")
 
     def enabled(self, code: str) -> bool:
