@@ -69,7 +69,7 @@ def check_document(doc: Document, *, settings: Settings | None = None) -> Report
     stats.amounts_linked = sum(1 for c in amounts if c.links)
     stats.amounts_not_linked = dict(Counter(unlinked[c.id] for c in amounts if not c.links and c.id in unlinked).most_common())
     stats.tables_by_kind = dict(Counter(t.kind or "unknown" for t in doc.tables).most_common())
-    return Report(file=doc.path, findings=findings, claims=claims, stats=stats, tables=doc.tables)
+    return Report(file=doc.path, findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text)
 
 
 def _sentence_of(doc: Document, start: int, end: int) -> str:

@@ -80,6 +80,9 @@ class Report(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     stats: Stats = Field(default_factory=Stats)
     tables: list[Table] = Field(default_factory=list, description="the report's tables, parsed")
+    # The decoded text the offsets point into, for renderers that show it (html, docx). Left out
+    # of the JSON output and its schema: the offsets and quotes are the report's contract.
+    text: str | None = Field(default=None, exclude=True, description="the decoded text offsets point into")
 
     @property
     def has_errors(self) -> bool:
