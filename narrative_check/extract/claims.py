@@ -108,6 +108,7 @@ class _Parser:
         self.component_marker = ""
         self.component_mark = 0
         self.component_items: list[SignedAmount] = []
+        self.component_directions: list[str] = []
         self.reason_dir: Token | None = None
         self.last_enum = 0
 
@@ -322,6 +323,7 @@ class _Parser:
         self.component_mark = tok.end
         self.component_marker = ""
         self.component_items = []
+        self.component_directions = []
         self.reason_dir = None
         self.last_enum = 0
 
@@ -360,6 +362,8 @@ class _Parser:
             return True
         if tok.kind in ("DIR", "TEMPLATE"):
             self.reason_dir = tok
+            if tok.kind == "DIR" and tok.direction:
+                self.component_directions.append(tok.direction)
             return True
         if tok.kind == "FIG":
             fig = self.figure(tok)
@@ -386,9 +390,13 @@ class _Parser:
         if text or self.component_items:
             span = self.span(self.component_start, max(end, self.component_start + 1))
             self.reason.components.append(
-                ReasonComponent(marker=self.component_marker, start=span["start"], end=span["end"], text=span["quote"].strip("，；。：、 \n"), items=self.component_items)
+                ReasonComponent(
+                    marker=self.component_marker, start=span["start"], end=span["end"],
+                    text=span["quote"].strip("，；。：、 \n"), items=self.component_items, directions=self.component_directions,
+                )
             )
         self.component_items = []
+        self.component_directions = []
 
     def _close_reason(self, end: int) -> None:
         if self.reason is None:
@@ -396,8 +404,8 @@ class _Parser:
         self._flush_component(end)
         reason = self.reason
         self.reason = None
-        if not reason.components:
-            return
+        if not reason.components and self.text[self.reason_start:].rstrip().endswith(("：", ":")):
+            return  # '主要原因如下：' — the reasons follow in the next paragraphs
         reason.id = self.ids("reason")
         self._respan(reason, self.reason_start, end)
         if reason.change:

@@ -166,6 +166,9 @@ class ReasonComponent(BaseModel):
     end: int
     text: str
     items: list[SignedAmount]
+    directions: list[Direction] = Field(
+        default_factory=list, description="every direction word in the component, with or without an amount"
+    )
 
 
 class ReasonClaim(ClaimBase):
@@ -174,7 +177,7 @@ class ReasonClaim(ClaimBase):
     kind: Literal["reason"] = "reason"
     change: str | None = Field(default=None, description="the change claim it explains")
     marker: str
-    components: list[ReasonComponent]
+    components: list[ReasonComponent] = Field(description="empty when nothing follows the marker ('主要原因是。')")
 
 
 Claim = Annotated[
