@@ -78,6 +78,31 @@ def rules(explain: str | None) -> None:
         click.echo(f"{code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
 
 
+@cli.command(name="eval")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=0, show_default=True, help="the same seed makes the same copies")
+@click.option("--per-kind", type=click.IntRange(min=1), default=10, show_default=True, help="mutated copies per error kind and report")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write the scores here instead of stdout")
+def evaluate_corpus(corpus_dir: Path, seed: int, per_kind: int, fmt: str, output: Path | None) -> None:
+    """Inject labelled errors into the reports of CORPUS_DIR (*.txt) and score what the rules find."""
+    from .evaluate.score import evaluate_dir, render_text
+
+    if not any(corpus_dir.glob("*.txt")):
+        click.echo(f"narrative-check: no *.txt report in {corpus_dir}", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        result = evaluate_dir(corpus_dir, seed=seed, per_kind=per_kind)
+    except InputError as exc:
+        click.echo(f"narrative-check: {exc.message}", err=True)
+        sys.exit(EXIT_USAGE)
+    rendered = result.model_dump_json(indent=2) + "\n" if fmt == "json" else render_text(result)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False)
+
+
 def _dedent(doc: str) -> str:
     import inspect
 
