@@ -11,7 +11,7 @@ from . import __version__
 from .api import check_file
 from .config import Settings
 from .errors import InputError
-from .render import RENDERERS
+from .render import RENDERERS, STATISTICS
 from .render.text import summary
 
 EXIT_CLEAN = 0
@@ -31,15 +31,21 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True,
+              help="; ".join(f"{name}: {f.help}" for name, f in RENDERERS.items()))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write the report here instead of stdout")
 @click.option("--select", multiple=True, help="rule codes or prefixes to run (comma-separated)")
 @click.option("--ignore", multiple=True, help="rule codes or prefixes to skip (comma-separated)")
 @click.option("--rounding", type=click.Choice(["round", "truncate", "either"]), default="round", show_default=True,
               help="how the report rounded its figures")
 @click.option("--exit-zero", is_flag=True, help="exit 0 even when errors are found")
-def check(paths, fmt, output, select, ignore, rounding, exit_zero) -> None:
+@click.option("--statistics", is_flag=True, help="print the number of findings per rule instead of the findings (text or json)")
+def check(paths, fmt, output, select, ignore, rounding, exit_zero, statistics) -> None:
     """Check one or more reports."""
+    if statistics and fmt not in STATISTICS:
+        raise click.UsageError(f"--statistics prints {' or '.join(STATISTICS)}, not {fmt}")
+    if RENDERERS[fmt].binary and output is None:
+        raise click.UsageError(f"--format {fmt} writes a binary file: give --output FILE")
     settings = Settings(select=_codes(select), ignore=_codes(ignore), rounding=rounding)
     reports = []
     for path in paths:
@@ -48,8 +54,10 @@ def check(paths, fmt, output, select, ignore, rounding, exit_zero) -> None:
         except InputError as exc:
             click.echo(f"narrative-check: {exc.message}", err=True)
             sys.exit(EXIT_USAGE)
-    rendered = RENDERERS[fmt](reports)
-    if output is not None:
+    rendered = STATISTICS[fmt](reports) if statistics else RENDERERS[fmt].render(reports)
+    if isinstance(rendered, bytes):
+        output.write_bytes(rendered)
+    elif output is not None:
         output.write_text(rendered, encoding="utf-8")
     else:
         click.echo(rendered, nl=False)
@@ -101,6 +109,14 @@ def evaluate_corpus(corpus_dir: Path, seed: int, per_kind: int, fmt: str, output
         output.write_text(rendered, encoding="utf-8")
     else:
         click.echo(rendered, nl=False)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON schema of one report (`--format json` prints {"reports": [report, …]})."""
+    from .schema import schema_text
+
+    click.echo(schema_text(), nl=False)
 
 
 def _dedent(doc: str) -> str:

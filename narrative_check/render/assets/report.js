@@ -1,0 +1,98 @@
+// Selecting a finding (in the list, in the text, by j/k or by the address's #id) marks its span,
+// its related places and the table cells its claim is tied to, and scrolls the text there.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var items = Array.prototype.slice.call(document.querySelectorAll("a.finding"));
+  var current = [];
+  var active = -1;
+
+  function marked(attr, id) {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-" + attr + '~="' + CSS.escape(id) + '"]'));
+  }
+
+  function mark(elements, cls) {
+    elements.forEach(function (el) { el.classList.add(cls); current.push([el, cls]); });
+  }
+
+  function select(index, scrollText, scrollList) {
+    var item = items[index];
+    if (!item) return false;
+    current.forEach(function (pair) { pair[0].classList.remove(pair[1]); });
+    current = [];
+    var fid = item.getAttribute("data-finding");
+    mark(marked("f", fid), "current");
+    mark(marked("r", fid), "current-rel");
+    (item.getAttribute("data-cells") || "").split(" ").filter(Boolean).forEach(function (cid) {
+      mark(marked("c", cid), "current-cell");
+    });
+    mark([item.parentNode], "active");
+    active = index;
+    var target = marked("f", fid)[0] || document.getElementById(fid);
+    if (scrollText && target) target.scrollIntoView({ block: "center" });
+    if (scrollList) item.scrollIntoView({ block: "nearest" });
+    return true;
+  }
+
+  function indexOf(fid) {
+    for (var i = 0; i < items.length; i++) if (items[i].getAttribute("data-finding") === fid) return i;
+    return -1;
+  }
+
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest("a.finding");
+    if (item) {
+      event.preventDefault();
+      select(items.indexOf(item), true, false);
+      history.replaceState(null, "", "#" + item.getAttribute("data-finding"));
+      return;
+    }
+    var piece = event.target.closest(".hl");
+    if (piece) {
+      var ids = piece.getAttribute("data-f").split(" ");
+      // A second click on overlapping marks moves to the next finding there.
+      var at = ids.indexOf(active >= 0 ? items[active].getAttribute("data-finding") : "");
+      select(indexOf(ids[(at + 1) % ids.length]), false, true);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "j" || event.key === "n") select(Math.min(active + 1, items.length - 1), true, true);
+    if (event.key === "k" || event.key === "p") select(Math.max(active - 1, 0), true, true);
+  });
+
+  // What the page shows at each finding, for checking the page itself (open it with #selfcheck):
+  // the text of its marked pieces, lines rejoined, which must equal the finding's quote.
+  function renderedText(fid) {
+    var parts = [];
+    var last = null;
+    marked("f", fid).forEach(function (el) {
+      var line = Number(el.closest(".line").getAttribute("data-n"));
+      if (last !== null && line > last) parts.push(new Array(line - last + 1).join("\n"));
+      parts.push(el.textContent);
+      last = line;
+    });
+    return parts.join("");
+  }
+
+  function selfCheck() {
+    items.forEach(function (item, index) {
+      var fid = item.getAttribute("data-finding");
+      item.setAttribute("data-rendered", renderedText(fid));
+      item.setAttribute("data-pieces", String(marked("f", fid).length));
+      select(index, true, false);
+      var target = marked("f", fid)[0] || document.getElementById(fid);
+      var box = target.getBoundingClientRect();
+      item.setAttribute("data-in-view", box.bottom >= 0 && box.top <= window.innerHeight ? "1" : "0");
+      item.setAttribute("data-current", String(document.querySelectorAll(".current").length));
+      item.setAttribute("data-current-cells", String(document.querySelectorAll(".current-cell").length));
+    });
+    root.setAttribute("data-selfcheck", "done");
+  }
+
+  var hash = decodeURIComponent(location.hash.slice(1));
+  if (hash === "selfcheck") selfCheck();
+  else if (indexOf(hash) >= 0) select(indexOf(hash), true, true);
+  root.setAttribute("data-ready", "1");
+})();

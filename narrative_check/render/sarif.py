@@ -1,0 +1,166 @@
+"""SARIF 2.1.0: one run, the rule registry as `tool.driver.rules`, one result per finding.
+
+Columns and character offsets count Unicode code points (`columnKind`), as the report's own
+offsets do. `partialFingerprints` carries `Finding.fingerprint()`, with `:N` appended to the
+N-th repeat (N ≥ 2) of the same fingerprint in a file, so that identical sentences repeated
+in a report stay distinct results; the first occurrence keeps the bare fingerprint.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections import Counter
+from pathlib import Path, PurePath
+from urllib.parse import quote as url_quote
+
+from ..models.findings import Finding, Related, Report
+from ..rules import REGISTRY
+from ..rules.base import DOC_SECTIONS
+from .positions import Positions
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/narrative-check/"
+FINGERPRINT_KEY = "narrativeCheck/v1"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def render(reports: list[Report]) -> str:
+    return json.dumps(sarif_log(reports), ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif_log(reports: list[Report]) -> dict:
+    from .. import __version__
+
+    codes = sorted(REGISTRY)
+    rule_index = {code: i for i, code in enumerate(codes)}
+    artifacts = []
+    results = []
+    for report in reports:
+        artifact = {"location": {"uri": artifact_uri(report.file)}}
+        if report.text is not None:
+            artifact["length"] = len(report.text)
+        artifact_index = len(artifacts)
+        artifacts.append(artifact)
+        positions = Positions(report)
+        seen: Counter[str] = Counter()
+        for finding in report.findings:
+            fingerprint = finding.fingerprint()
+            seen[fingerprint] += 1
+            if seen[fingerprint] > 1:
+                fingerprint = f"{fingerprint}:{seen[fingerprint]}"
+            results.append(_result(finding, report, artifact_index, positions, rule_index, fingerprint))
+    run = {
+        "tool": {
+            "driver": {
+                "name": "narrative-check",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(REGISTRY[code]) for code in codes],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "artifacts": artifacts,
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def artifact_uri(file: str | None) -> str:
+    """A URI reference for the report's path: relative paths stay relative (with '/'), absolute ones become file: URIs."""
+    if not file:
+        return "stdin"
+    path = PurePath(file)
+    if path.is_absolute():
+        return Path(file).as_uri()
+    return url_quote(path.as_posix(), safe="/")
+
+
+def _rule_descriptor(rule) -> dict:
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    sections = doc_sections(doc)
+    markdown = "\n\n".join(
+        f"**{title}**\n\n" + (f"```\n{body}\n```" if title in ("Example", "Instead") else body)
+        for title, body in sections.items()
+    )
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": sections.get("What it checks") or rule.summary},
+        "help": {"text": doc or rule.summary, "markdown": markdown or rule.summary},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": {"tags": [rule.code[:3]]},
+    }
+
+
+def doc_sections(doc: str) -> dict[str, str]:
+    """The docstring's sections (What it checks / Why it matters / Example / Instead), by title."""
+    found = sorted((doc.find(f"{title}:"), title) for title in DOC_SECTIONS if f"{title}:" in doc)
+    sections = {}
+    for i, (at, title) in enumerate(found):
+        stop = found[i + 1][0] if i + 1 < len(found) else len(doc)
+        sections[title] = doc[at + len(title) + 1 : stop].strip()
+    return sections
+
+
+def _result(finding: Finding, report: Report, artifact_index: int, positions: Positions,
+            rule_index: dict[str, int], fingerprint: str) -> dict:
+    message = finding.message
+    if finding.stated is not None or finding.expected is not None:
+        message += f"（文中：{finding.stated}；应为：{finding.expected}）"
+    result = {
+        "ruleId": finding.rule,
+        "level": LEVEL[finding.severity],
+        "message": {"text": message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": artifact_uri(report.file), "index": artifact_index},
+                "region": _finding_region(finding, positions),
+            }
+        }],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": {
+            key: value
+            for key, value in (("stated", finding.stated), ("expected", finding.expected),
+                               ("sentence", finding.sentence), ("claim", finding.claim), ("page", finding.page))
+            if value is not None
+        },
+    }
+    if finding.rule in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule]
+    if finding.related:
+        result["relatedLocations"] = [
+            _related_location(i, related, report, artifact_index, positions) for i, related in enumerate(finding.related)
+        ]
+    return result
+
+
+def _finding_region(finding: Finding, positions: Positions) -> dict:
+    end_line, end_column = positions.end(finding.line, finding.column, finding.end, finding.quote)
+    return {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "charOffset": finding.start,
+        "charLength": finding.end - finding.start,
+        "snippet": {"text": finding.quote},
+    }
+
+
+def _related_location(i: int, related: Related, report: Report, artifact_index: int, positions: Positions) -> dict:
+    region = {"startLine": related.line, "charOffset": related.start, "charLength": related.end - related.start,
+              "snippet": {"text": related.quote}}
+    start = positions.start(related.start)
+    if start is not None:
+        end_line, end_column = positions.end(start[0], start[1], related.end, related.quote)
+        region.update(startColumn=start[1], endLine=end_line, endColumn=end_column)
+    text = f"{related.role}：{related.quote}" if related.role else related.quote
+    return {
+        "id": i,
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(report.file), "index": artifact_index},
+                             "region": region},
+        "message": {"text": text},
+    }
