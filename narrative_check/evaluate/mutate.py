@@ -5,9 +5,9 @@ facts); the error is then made by editing the raw text at the target's offsets, 
 is the published report with one realistic slip in it. The same seed gives the same copies.
 
 Each kind names the rule family that claims to catch it (`family`) and every family whose
-finding there is also a correct report of the slip (`expected`). The `neutral` kind is a
-control: an edit that changes no figure (a space between a figure and its unit), so any new
-finding on it is a false alarm.
+finding there is also a correct report of the slip (`expected`). The `neutral_*` kinds are
+controls: edits that change no figure (a space between a figure and its unit, a hard line
+wrap inside a sentence), so any new finding on them is a false alarm.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ KINDS: dict[str, Kind] = {
         Kind("reason_amount", "RSN", ("RSN", "CON", "ARI"), "a reason component named in two reason lists given a different amount in one"),
         Kind("reason_copy", "RSN", ("RSN", "ARI", "CON"), "a change's reason list replaced by another change's reason list"),
         Kind("code_rename", "LEX", ("LEX",), "a classification line renamed to a sibling code's name"),
-        Kind("neutral", None, (), "control: a space between a figure and its unit added or removed"),
+        Kind("neutral_space", None, (), "control: a space between a figure and its unit added or removed"),
+        Kind("neutral_wrap", None, (), "control: a narrative line hard-wrapped between two characters, as PDF text is"),
     )
 }
 
@@ -331,7 +332,7 @@ def _code_rename(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
 _UNIT_GAP = regex.compile(r"(\d)( ?)(亿元|万元|元)")
 
 
-def _neutral(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+def _neutral_space(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
     for c in src.report.claims:
         if c.kind != "amount" or c.value.kind != "money":
             continue
@@ -341,6 +342,28 @@ def _neutral(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
         at = c.value.start + m.start(2)
         new = "" if m.group(2) else " "
         yield _Edit(at, at + len(m.group(2)), new, src.paragraph_span(c.paragraph), f"{c.id} {c.subject}")
+
+
+_WRAP_POINT = regex.compile(r"(?<=\p{Han}{2})(?=\p{Han}{2})(?![一二三四五六七八九十]是)")
+# Extracted PDF text wraps lines at about this many characters; a shorter first piece would
+# not be a wrap anyone sees.
+_WRAP_MIN_LINE = 25
+
+
+def _neutral_wrap(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+    seen: set[int] = set()
+    for c in src.report.claims:
+        if c.kind != "amount" or c.paragraph in seen:
+            continue
+        seen.add(c.paragraph)
+        para = src.doc.paragraphs[c.paragraph]
+        points = []
+        for seg_start, seg_end in para.segments:
+            piece = src.text[seg_start:seg_end]
+            points.extend(seg_start + m.start() for m in _WRAP_POINT.finditer(piece) if m.start() >= _WRAP_MIN_LINE)
+        if points:
+            at = rng.choice(points)
+            yield _Edit(at, at, "\n", (para.start, para.end), f"paragraph {para.index} ({c.id} {c.subject})")
 
 
 _TARGETS: dict[str, Callable[[_Source, random.Random], Iterator[_Edit | None]]] = {
@@ -355,7 +378,8 @@ _TARGETS: dict[str, Callable[[_Source, random.Random], Iterator[_Edit | None]]] 
     "reason_amount": _reason_amount,
     "reason_copy": _reason_copy,
     "code_rename": _code_rename,
-    "neutral": _neutral,
+    "neutral_space": _neutral_space,
+    "neutral_wrap": _neutral_wrap,
 }
 
 
