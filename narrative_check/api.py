@@ -14,6 +14,7 @@ from .link.facts import table_facts
 from .link.tables import link_to_tables
 from .models.document import Document
 from .models.findings import Report, Stats
+from .read import read_file
 from .read.decode import decode
 from .read.text import parse_text
 from .rules import REGISTRY, RuleContext
@@ -34,18 +35,15 @@ def check_text(text: str | bytes, *, path: str | None = None, settings: Settings
     return check_document(doc, settings=settings)
 
 
-def check_file(path: str | Path, *, settings: Settings | None = None) -> Report:
-    """Check a report file."""
+def check_file(path: str | Path, *, tables: str | Path | None = None, settings: Settings | None = None) -> Report:
+    """Check a report file: text, Word, PDF or web page, told apart by content.
+
+    `tables`, an Excel workbook (.xlsx), adds its sheets as the report's tables, for a
+    narrative published apart from its tables.
+    """
     settings = settings or Settings()
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > settings.max_bytes:
-            raise InputError(InputErrorCode.TOO_LARGE, f"{size:,} bytes > {settings.max_bytes:,}", path=str(path))
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
-    return check_text(data, path=str(path), settings=settings)
+    doc = read_file(path, max_bytes=settings.max_bytes, tables=tables)
+    return check_document(doc, settings=settings)
 
 
 def check_document(doc: Document, *, settings: Settings | None = None) -> Report:
@@ -63,6 +61,8 @@ def check_document(doc: Document, *, settings: Settings | None = None) -> Report
             findings.extend(REGISTRY[code]().check(ctx))
     for finding in findings:
         finding.sentence = _sentence_of(doc, finding.start, finding.end)
+        finding.source = doc.source_at(finding.start)
+        finding.page = finding.source.page if finding.source else None
     findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.rule, f.end))
     stats = _stats(claims, ctx, findings)
     amounts = [c for c in claims if c.kind == "amount"]

@@ -17,6 +17,10 @@ class InputErrorCode(str, Enum):
     UNREADABLE = "E005"
     NO_NARRATIVE = "E006"
     UNSUPPORTED_FORMAT = "E007"
+    MALFORMED = "E008"
+    ENCRYPTED = "E009"
+    NO_TEXT_LAYER = "E010"
+    ARCHIVE_BOMB = "E011"
 
 
 _MESSAGES: dict[InputErrorCode, str] = {
@@ -27,6 +31,10 @@ _MESSAGES: dict[InputErrorCode, str] = {
     InputErrorCode.UNREADABLE: "无法读取文件 / the file cannot be read",
     InputErrorCode.NO_NARRATIVE: "未找到说明正文 / no narrative text was found",
     InputErrorCode.UNSUPPORTED_FORMAT: "不支持的文件格式 / unsupported file format",
+    InputErrorCode.MALFORMED: "文件已损坏或与其格式不符 / the file is damaged or not in the format it claims",
+    InputErrorCode.ENCRYPTED: "文件已加密，请去除密码后再检查 / the file is password-protected; remove the password first",
+    InputErrorCode.NO_TEXT_LAYER: "PDF 没有文字层（扫描件），请先做文字识别（OCR） / the PDF has no text layer (a scan); run OCR first",
+    InputErrorCode.ARCHIVE_BOMB: "压缩包解压后大小异常，拒绝读取 / the archive would expand to an implausible size",
 }
 
 

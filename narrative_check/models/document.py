@@ -26,6 +26,39 @@ class Span(BaseModel):
     page: int | None = Field(default=None, description="1-based page, for paged inputs")
 
 
+class SourceRef(BaseModel):
+    """Where a stretch of extracted text sits in the original file (Word, PDF, web page, workbook).
+
+    Plain text needs none: its offsets are already positions in the file.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int | None = Field(default=None, description="1-based page of a PDF")
+    table: int | None = Field(default=None, description="0-based index of the table in the file (a workbook's sheet)")
+    row: int | None = Field(default=None, description="0-based row of that table in the file")
+    col: int | None = Field(default=None, description="0-based grid column of that table in the file")
+    paragraph: int | None = Field(
+        default=None,
+        description="0-based index of the Word paragraph: among the body's paragraphs, or inside the cell when `table` is set",
+    )
+    char: int | None = Field(
+        default=None,
+        description="0-based offset into that paragraph's text where the stretch begins; None for text the reader added (automatic numbering)",
+    )
+    sheet: str | None = Field(default=None, description="the workbook sheet the table came from")
+
+
+class Origin(BaseModel):
+    """One stretch [start, end) of the extracted text and where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    source: SourceRef
+
+
 class LineIndex:
     """Maps character offsets to 1-based line and column numbers."""
 
@@ -152,10 +185,30 @@ class Document(BaseModel):
     sections: list[Section] = Field(default_factory=list)
     paragraphs: list[Paragraph] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
+    origins: list[Origin] = Field(
+        default_factory=list,
+        description="where each stretch of `text` came from, in order of `start`; empty for plain text",
+    )
 
     @cached_property
     def line_index(self) -> LineIndex:
         return LineIndex(self.text)
+
+    @cached_property
+    def _origin_starts(self) -> list[int]:
+        return [o.start for o in self.origins]
+
+    def source_at(self, offset: int) -> SourceRef | None:
+        """The place in the original file of the character at `offset`, if the reader recorded one."""
+        i = bisect_right(self._origin_starts, offset) - 1
+        if i < 0:
+            return None
+        origin = self.origins[i]
+        if offset >= origin.end and not (offset == origin.end == origin.start):
+            return None
+        if origin.source.char is None or offset == origin.start:
+            return origin.source
+        return origin.source.model_copy(update={"char": origin.source.char + offset - origin.start})
 
     def locate(self) -> None:
         """Fill in `line` and `column` of every element from its `start`."""
@@ -176,7 +229,8 @@ class Document(BaseModel):
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.line_index.position(start)
-        return Span(start=start, end=end, line=line, column=column)
+        source = self.source_at(start)
+        return Span(start=start, end=end, line=line, column=column, page=source.page if source else None)
 
     def section_path(self, section: int | None) -> list[Section]:
         """The section and its ancestors, outermost first."""

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from .claims import Claim
-from .document import Table
+from .document import SourceRef, Table
 
 Severity = Literal["error", "warning", "info"]
 
@@ -35,7 +35,10 @@ class Finding(BaseModel):
     end: int
     line: int
     column: int
-    page: int | None = None
+    page: int | None = Field(default=None, description="1-based page, for paged inputs (PDF)")
+    source: SourceRef | None = Field(
+        default=None, description="where the span starts in the original file: page, Word paragraph, table cell"
+    )
     quote: str = Field(description="the exact text of the span")
     sentence: str | None = Field(default=None, description="the sentence the span is in, for context")
     stated: str | None = Field(default=None, description="the value as the report states it")

@@ -1,0 +1,89 @@
+"""Readers: bytes in, `Document` out, whatever the format.
+
+The format is sniffed from the content (see sniff.py). Word, PDF, HTML and workbook readers
+lay their content out in the plain-text layout and leave the structure to `parse_text`
+(see layout.py), so one set of rules reads headings, page breaks and tables for all of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, InputErrorCode
+from ..models.document import Document
+from .decode import DEFAULT_MAX_BYTES, decode
+from .layout import Layout
+from .sniff import sniff
+from .text import parse_text
+
+
+def read_bytes(
+    data: bytes,
+    *,
+    path: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    tables: bytes | None = None,
+    tables_path: str | None = None,
+) -> Document:
+    """The document in `data`; `tables`, an .xlsx workbook, adds its sheets as tables."""
+    if len(data) > max_bytes:
+        raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
+    if not data.strip():
+        raise InputError(InputErrorCode.EMPTY, path=path)
+    kind = sniff(data, path=path)
+    if kind == "text" and tables is None:
+        text, encoding = decode(data, path=path, max_bytes=max_bytes)
+        return parse_text(text, path=path, encoding=encoding)
+    layout, encoding = _layout(kind, data, path=path, max_bytes=max_bytes)
+    if tables is not None:
+        if len(tables) > max_bytes:
+            raise InputError(InputErrorCode.TOO_LARGE, f"{len(tables):,} bytes > {max_bytes:,}", path=tables_path)
+        if not tables.strip():
+            raise InputError(InputErrorCode.EMPTY, path=tables_path)
+        if sniff(tables, path=tables_path) != "xlsx":
+            raise InputError(InputErrorCode.UNSUPPORTED_FORMAT, "the tables must be an Excel workbook (.xlsx)", path=tables_path)
+        from .xlsx import layout_xlsx
+
+        layout_xlsx(tables, path=tables_path, max_bytes=max_bytes, layout=layout)
+    return layout.document(path=path, encoding=encoding)
+
+
+def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, tables: str | Path | None = None) -> Document:
+    """The document in the file at `path`, with the workbook at `tables` when given."""
+    data = _read(path, max_bytes)
+    workbook = _read(tables, max_bytes) if tables is not None else None
+    return read_bytes(data, path=str(path), max_bytes=max_bytes, tables=workbook, tables_path=str(tables) if tables else None)
+
+
+def _read(path: str | Path, max_bytes: int) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(InputErrorCode.TOO_LARGE, f"{size:,} bytes > {max_bytes:,}", path=str(path))
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
+
+
+def _layout(kind: str, data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layout, str]:
+    if kind == "docx":
+        from .docx import layout_docx
+
+        return layout_docx(data, path=path, max_bytes=max_bytes), "docx"
+    if kind == "pdf":
+        from .pdf import layout_pdf
+
+        return layout_pdf(data, path=path, max_bytes=max_bytes), "pdf"
+    if kind == "html":
+        from .html import layout_html
+
+        return layout_html(data, path=path, max_bytes=max_bytes)
+    if kind == "xlsx":
+        from .xlsx import layout_xlsx
+
+        return layout_xlsx(data, path=path, max_bytes=max_bytes), "xlsx"
+    text, encoding = decode(data, path=path, max_bytes=max_bytes)
+    layout = Layout()
+    layout.raw(text)
+    return layout, encoding

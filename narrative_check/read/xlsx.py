@@ -1,0 +1,92 @@
+"""Excel (.xlsx) reader: a workbook of tables, usually given beside a narrative file.
+
+Each visible sheet is one table. Rows at the top with a single filled cell are the table's
+head: the first is its title, the others (单位：万元, 公开部门…) its metadata lines; without
+such a row the sheet's name is the title. A number is written with the decimals its cell
+format shows ("0.00" → 5.00), as the published table shows it; a merged range keeps its value
+in its top-left cell only. Formulas are read as the values Excel last saved with them.
+
+Lost: hidden sheets, formulas never calculated (a workbook written by a program and never
+opened in Excel has no saved values), charts and comments.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from ..errors import InputError, InputErrorCode
+from ..models.document import SourceRef
+from .layout import Layout, Piece
+from .sniff import open_zip
+
+_DECIMALS = regex.compile(r"0\.(0+)")
+
+
+def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout | None = None) -> Layout:
+    """Lay the workbook's sheets out as tables, after `layout`'s content when given."""
+    open_zip(data, path=path, max_bytes=max_bytes)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        raise InputError(InputErrorCode.MALFORMED, f"not a readable Excel workbook: {type(exc).__name__}: {exc}", path=path) from None
+    layout = layout or Layout()
+    for index, sheet in enumerate(workbook.worksheets):
+        if sheet.sheet_state != "visible":
+            continue
+        rows: list[list[Piece]] = []
+        for r, row in enumerate(sheet.iter_rows()):
+            rows.append([(_cell_text(cell), SourceRef(table=index, row=r, col=c, sheet=sheet.title)) for c, cell in enumerate(row)])
+        head: list[list[Piece]] = []
+        while rows and sum(1 for text, _ in rows[0] if text.strip()) <= 1:
+            filled = [piece for piece in rows.pop(0) if piece[0].strip()]
+            if filled:
+                head.append(filled)
+        if not head:
+            head = [[(sheet.title, SourceRef(table=index, sheet=sheet.title))]]
+        layout.paragraph(head[0])
+        for meta in head[1:]:
+            layout.line(meta)
+        layout.table([[[piece] for piece in row] for row in rows])
+    return layout
+
+
+def _cell_text(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return _number_text(value, cell.number_format or "General")
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def _number_text(value: int | float, number_format: str) -> str:
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        return str(value)
+    section = number_format.split(";")[0]
+    percent = "%" in section
+    if percent:
+        number *= 100
+    m = _DECIMALS.search(section)
+    if m:
+        number = number.quantize(Decimal(1).scaleb(-len(m.group(1))))
+    elif section != "General" and "0" in section:
+        number = number.quantize(Decimal(1))
+    text = format(number, "f")
+    if "," in section:
+        whole, _, fraction = text.partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        whole = f"{int(whole.lstrip('-') or 0):,}"
+        text = sign + whole + ("." + fraction if fraction else "")
+    return text + ("%" if percent else "")

@@ -1,0 +1,129 @@
+"""Build Word, HTML and PDF versions of a text report, for the format readers' tests.
+
+The Word version has real paragraphs (headings styled as headings, a paragraph cut by a page
+break in the text joined again) and real tables (header cells spanning the empty cells after
+them merged, as a published table merges them); the HTML version has <h3>, <p> and <table>
+with colspan; the PDF is LibreOffice's rendering of the Word version.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from pathlib import Path
+
+import regex
+
+from narrative_check.extract.tables import analyze
+from narrative_check.read.text import parse_text
+
+
+def blocks(text: str) -> list[tuple[str, object]]:
+    """The report as ('heading', (level, text)), ('paragraph', text) and ('table', rows) in order."""
+    doc = parse_text(text)
+    analyze(doc)
+    items: list[tuple[int, str, object]] = []
+    for section in doc.sections:
+        line = regex.sub(r"^\s*#+\s*", "", text[section.start : section.end]).strip()  # markdown marks
+        items.append((section.start, "heading", (section.level, line)))
+    for para in doc.paragraphs:
+        items.append((para.start, "paragraph", "".join(text[s:e] for s, e in para.segments).strip()))
+    for table in doc.tables:
+        for note in table.meta:
+            items.append((note.start, "paragraph", note.text))
+        width = max(len(row.cells) for row in table.rows)
+        rows = [[c.text for c in row.cells] + [""] * (width - len(row.cells)) for row in table.rows]
+        items.append((table.rows[0].start, "table", (rows, table.header_rows)))
+        for note in table.notes:
+            items.append((note.start, "paragraph", note.text))
+    items.sort(key=lambda item: item[0])
+    return [(kind, value) for _, kind, value in items]
+
+
+def _header_spans(row: list[str]) -> list[tuple[int, int]]:
+    """(first, last) column of each head cell that spans the empty cells after it."""
+    spans = []
+    c = 0
+    while c < len(row):
+        end = c
+        if row[c]:
+            while end + 1 < len(row) and not row[end + 1]:
+                end += 1
+        if end > c:
+            spans.append((c, end))
+        c = end + 1
+    return spans
+
+
+def write_docx(text: str, path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    for kind, value in blocks(text):
+        if kind == "heading":
+            level, line = value
+            document.add_paragraph(line, style="Title" if level == 0 else f"Heading {min(level, 9)}")
+        elif kind == "paragraph":
+            document.add_paragraph(value)
+        else:
+            rows, header_rows = value
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            table.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, cell_text in enumerate(row):
+                    if cell_text:
+                        table.cell(r, c).text = cell_text
+                if r < header_rows:
+                    for first, last in _header_spans(row):
+                        table.cell(r, first).merge(table.cell(r, last))
+    document.save(path)
+    return path
+
+
+def write_html(text: str, path: Path, *, encoding: str = "utf-8") -> Path:
+    out = [
+        "<!DOCTYPE html>",
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={encoding}">',
+        "<title>部门决算公开</title><script>var nav = '首页';</script></head><body>",
+        '<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a></div>',
+        '<div class="article" id="zoom">',
+    ]
+    for kind, value in blocks(text):
+        if kind == "heading":
+            level, line = value
+            out.append(f"<h{min(level + 1, 6)}>{html.escape(line)}</h{min(level + 1, 6)}>")
+        elif kind == "paragraph":
+            out.append(f"<p>{html.escape(value)}</p>")
+        else:
+            rows, header_rows = value
+            out.append('<table border="1">')
+            for r, row in enumerate(rows):
+                spans = dict(_header_spans(row)) if r < header_rows else {}
+                cells = []
+                c = 0
+                while c < len(row):
+                    last = spans.get(c, c)
+                    tag = "th" if r < header_rows else "td"
+                    colspan = f' colspan="{last - c + 1}"' if last > c else ""
+                    cells.append(f"<{tag}{colspan}>{html.escape(row[c])}</{tag}>")
+                    c = last + 1
+                out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append("</table>")
+    out.append('</div><div class="footer">版权所有 网站标识码 5001100001</div></body></html>')
+    path.write_bytes("\n".join(out).encode(encoding))
+    return path
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(docx_path: Path, out_dir: Path) -> Path:
+    """LibreOffice's PDF of a Word file (a private profile, so parallel runs do not collide)."""
+    profile = out_dir / "lo-profile"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return out_dir / (docx_path.stem + ".pdf")
