@@ -430,7 +430,7 @@ class _Parser:
         while start < tok.start and self.text[start] in "，；：、 ":
             start += 1
         claim = AmountClaim(id=self.ids("amount"), **self.span(start, tok.end), subject=subject, value=fig,
-                            year=stated_year(raw, self.report_year))
+                            year=stated_year(raw, self.report_year, self.sentence_amounts[-1].year if self.sentence_amounts else None))
         self.norm_starts[claim.id] = start
         if self.comp is not None:
             claim.part_of = self.comp.id

@@ -81,13 +81,20 @@ def compatible(a: str, b: str) -> bool:
 
 _YEAR_NAMED = regex.compile(r"((?:19|20)\d{2})年(?!初|末)")
 _PRIOR_NAMED = regex.compile(r"上年度?|上一年度?|去年")
+_CURRENT_NAMED = regex.compile(r"本年|今年|当年")
 
 
-def stated_year(raw: str, report_year: int | None) -> int | None:
-    """The year a subject's own time words name: '2020年收入总计' → 2020, '上年支出' → the year before."""
+def stated_year(raw: str, report_year: int | None, carried: int | None = None) -> int | None:
+    """The year a subject's own time words name: '2020年收入总计' → 2020, '上年支出' → the year before.
+
+    `carried` is the year of the amount before it in the same sentence: "2020 年决算总收入 X 万元，预算支出
+    Y 万元" speaks of 2020 throughout, unless the subject names the current year (本年, 当年).
+    """
     m = _YEAR_NAMED.search(raw)
     if m:
         return int(m.group(1))
     if _PRIOR_NAMED.search(raw) and report_year:
         return report_year - 1
-    return None
+    if _CURRENT_NAMED.search(raw):
+        return None
+    return carried

@@ -101,6 +101,20 @@ def split_scope(phrase: str) -> tuple[str | None, str]:
     return None, p
 
 
+@lru_cache(maxsize=1)
+def _basis_words() -> list[tuple[str, str]]:
+    return sorted(((squash(r[0]), r[1]) for r in lexicons.rows("basis_words.tsv")), key=lambda r: len(r[0]), reverse=True)
+
+
+def split_basis(phrase: str) -> tuple[str | None, str]:
+    """'决算总收入' → ('final', '总收入'): a leading 决算/预算 names the basis of the figure."""
+    p = squash(phrase)
+    for word, basis in _basis_words():
+        if p.startswith(word) and len(p) > len(word):
+            return basis, p[len(word):]
+    return None, p
+
+
 def concept(phrase: str) -> tuple[str | None, tuple[str, str, str] | None]:
     """(scope, (flow, item, role)) for a subject or a table label, or (scope, None) when unknown."""
     scope, rest = split_scope(phrase)
@@ -142,7 +156,11 @@ def report_year(doc: Document) -> int | None:
     from ..extract.normalize import normalize
 
     head = normalize(doc.text[:2000])
-    m = regex.search(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?(?:（单位）)?(?:预算|决算)", head) or regex.search(r"((?:19|20)\d{2})\s*年", head)
+    # The title names the year first ("2021年部门决算情况说明"); a later "2020 年度部门决算报表" quotes
+    # another year's report, so the earliest year named wins, a titled one only on a tie.
+    titled = regex.search(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?(?:（单位）)?(?:预算|决算)", head)
+    first = regex.search(r"((?:19|20)\d{2})\s*年", head)
+    m = min((x for x in (titled, first) if x), key=lambda x: x.start(), default=None)
     return int(m.group(1)) if m else None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..models.claims import AmountClaim, CellLink, ChangeClaim, CompositionClaim
 from ..models.document import Document
-from .facts import Fact, FactIndex, FactKey, claim_key, find_scope, report_basis, report_year, split_scope, concept
+from .facts import Fact, FactIndex, FactKey, claim_key, find_scope, report_basis, report_year, split_basis, split_scope, concept
 
 
 def section_scope(doc: Document, paragraph: int) -> str | None:
@@ -44,7 +44,12 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         if not isinstance(claim, AmountClaim):
             continue
         whole_scope, whole_flow = part_context.get(claim.id, (None, None))
-        key = claim_key(claim.subject, context_scope=whole_scope or section_scope(doc, claim.paragraph), context_flow=whole_flow)
+        scope = whole_scope or section_scope(doc, claim.paragraph)
+        named_basis, bare = split_basis(claim.subject)
+        claim.basis = named_basis
+        key = claim_key(claim.subject, context_scope=scope, context_flow=whole_flow)
+        if key is None and named_basis:
+            key = claim_key(bare, context_scope=scope, context_flow=whole_flow)  # '决算总收入' names 总收入
         if key is None:
             why[claim.id] = "subject is not a quantity the tables show"
             continue
@@ -52,7 +57,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
             key = FactKey(key.scope, key.flow, key.item, key.role, claim.year)  # '2020年收入总计': that year's column
         keys[claim.id] = key
         claim.key = key.text()
-        found = index.find(key, basis)
+        found = index.find(key, named_basis or basis)
         if not found:
             why[claim.id] = "no table cell holds this quantity" if facts else "no table in the report to compare with"
             continue
@@ -60,7 +65,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
     for change in claims:
         if not isinstance(change, ChangeClaim) or change.current_claim not in keys or change.baseline is None or year is None:
             continue
-        prior = _baseline_year(change, year)
+        prior = baseline_year(change, year)
         if prior is None:
             continue
         k = keys[change.current_claim]
@@ -69,7 +74,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
     return why
 
 
-def _baseline_year(change: ChangeClaim, year: int) -> int | None:
+def baseline_year(change: ChangeClaim, year: int) -> int | None:
     """The year whose column holds a change's baseline: '比2023年' or '上年' in a report for `year`."""
     b = change.baseline
     if b is None:

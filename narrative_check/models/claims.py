@@ -72,6 +72,7 @@ class AmountClaim(ClaimBase):
     part_of: str | None = Field(default=None, description="the composition claim listing it as a part")
     year: int | None = Field(default=None, description="the year the subject names, when it names one ('2020年收入总计')")
     key: str | None = Field(default=None, description="the quantity the subject names: scope/flow/item/role[/year]")
+    basis: str | None = Field(default=None, description="'final' or 'budget' when the subject says ('2020年决算总收入')")
     links: list[CellLink] = Field(default_factory=list, description="table cells holding the same quantity")
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ...link.facts import report_basis
 from ...models.claims import AmountClaim
 from ..base import Rule, register
 from ._common import disagreements, quantity
@@ -31,11 +32,12 @@ class SameQuantityDisagrees(Rule):
     summary = "同一数据前后表述不一致"
 
     def check(self, ctx):
-        groups: dict[str, list[AmountClaim]] = defaultdict(list)
+        groups: dict[tuple, list[AmountClaim]] = defaultdict(list)
+        own_basis = report_basis(ctx.doc)
         for claim in ctx.of_kind("amount"):
             q = quantity(claim.key)
             if q and claim.value.kind == "money" and not claim.value.qualifier:
-                groups[q].append(claim)
+                groups[(q, None if claim.basis == own_basis else claim.basis)].append(claim)  # '预算支出' and '决算支出' are different figures
         same = lambda a, b: ctx.interval(a.value).overlaps(ctx.interval(b.value))  # noqa: E731
         for first, other, agree in disagreements(groups.values(), same):
             ctx.mark_checked(other)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ...link.facts import report_year
+from ...link.tables import baseline_year
+from ...models.claims import AmountClaim
+from ..arithmetic._change import ChangeFigures, change_figures
+from ..base import Rule, baseline_word, fmt_figure_value, register
+from ._common import quantity
+
+# The basis an explicit prior-year figure must have to be the base of a change against a baseline.
+_BASIS_OF_BASELINE = {"prior_final": "final", "prior_budget": "budget", "year_final": "final", "year_budget": "budget"}
+
+
+@register
+class ImpliedPriorYearDisagrees(Rule):
+    """What it checks:
+    A prior-year figure the report states outright ("2020 年决算总收入 15832.56 万元", typically in the
+    performance-evaluation section) against the prior-year figure a change statement implies
+    (current − change: "收入总计 9909.15 万元，较上年决算数减少 2343.3 万元" implies 12252.45 万元 for
+    2020). The quantities must match (after synonyms and 收入总计 = 支出总计), and the explicit
+    figure's basis (决算/预算), when it names one, must be the baseline's.
+
+    Why it matters:
+    Last year's totals are quoted from last year's report; when they disagree with this year's
+    change statements, either the change or the quotation is wrong.
+
+    Example:
+    2021 年度收入总计 9909.15 万元……收支较上年决算数减少 2343.3 万元 ……
+    2020 年决算总收入 15832.56 万元
+
+    Instead:
+    The same prior-year total in both places (12252.45 万元), or a change computed from the quoted total.
+    """
+
+    code = "CON004"
+    name = "implied-prior-year-disagrees"
+    severity = "error"
+    summary = "变动推算的上年数与文中明示的上年数不一致"
+
+    def check(self, ctx):
+        year = report_year(ctx.doc)
+        if year is None:
+            return
+        stated: dict[tuple[str, int], list[AmountClaim]] = defaultdict(list)
+        for amount in ctx.of_kind("amount"):
+            if amount.year is not None and amount.year < year and amount.value.kind == "money" and not amount.value.qualifier:
+                q = quantity("/".join(amount.key.split("/")[:4])) if amount.key else None
+                if q:
+                    stated[(q, amount.year)].append(amount)
+        if not stated:
+            return
+        disagreeing: dict[str, list] = defaultdict(list)  # explicit amount id → (change, implied base)
+        for change in ctx.of_kind("change"):
+            current = ctx.by_id.get(change.current_claim) if change.current_claim else None
+            prior = baseline_year(change, year)
+            q = quantity(getattr(current, "key", None))
+            if q is None or prior is None or (q, prior) not in stated:
+                continue
+            figures = change_figures(ctx, change)
+            if not isinstance(figures, ChangeFigures) or figures.explicit_base:
+                continue
+            wanted = _BASIS_OF_BASELINE.get(change.baseline.kind)
+            for amount in stated[(q, prior)]:
+                if wanted and amount.basis and amount.basis != wanted:
+                    continue
+                ctx.mark_checked(amount)
+                if not ctx.interval(amount.value).overlaps(figures.base):
+                    disagreeing[amount.id].append((change, figures.base_point))
+        # One finding per explicit figure, however many change statements it contradicts.
+        for amount_id, found in disagreeing.items():
+            amount = ctx.by_id[amount_id]
+            change, base_point = found[0]
+            implied = fmt_figure_value(base_point, amount.value)
+            more = f"（另有 {len(found) - 1} 处变动表述推算结果也不同）" if len(found) > 1 else ""
+            yield ctx.finding(
+                self,
+                amount,
+                f"此处{amount.year}年{amount.subject}为 {amount.value.text}，而第 {change.line} 行{change.subject}"
+                f"较{baseline_word(change)}的变动推算{amount.year}年为 {implied}{more}",
+                stated=amount.value.text,
+                expected=implied,
+                related=[(c, f"推算上年数为 {fmt_figure_value(b, amount.value)} 的变动表述") for c, b in found],
+            )

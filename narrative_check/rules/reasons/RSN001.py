@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..base import DIRECTION_WORD, Rule, register
+from ._common import item_span, same_text_groups
+
+
+@register
+class PastedReasonAmountDiffers(Rule):
+    """What it checks:
+    The same reason passage pasted in several places (the wording, numbers aside, is the same) that
+    gives one of its components different amounts in different places. It is an error when the
+    passages explain the same quantity — or quantities a report must keep equal, such as 收入总计
+    and 支出总计 — against the same kind of baseline; a warning when they explain different
+    quantities and at least one of the lists does not add up to its own change, so the difference
+    is not accounted for. Passages explaining different quantities whose lists each add up to their
+    own change were edited consistently and are not reported.
+
+    Why it matters:
+    Reasons are copied from the 收支总体情况 into the 收入, 支出 and 财政拨款 sections. When an amount
+    is edited in one copy only, at most one of the copies is right, and readers cannot tell which.
+
+    Example:
+    收支较上年决算数减少 2343.3 万元……二是就业补助资金增加 2092.01 万元 ……
+    收入总计……较上年决算数减少 1863.3 万元……二是就业补助资金增加 2572.01 万元
+
+    Instead:
+    The same 就业补助资金 amount in every copy of the reason, or a reason written for each quantity.
+    """
+
+    code = "RSN001"
+    name = "pasted-reason-amount-differs"
+    severity = "error"
+    summary = "同一原因段落在不同位置给出的分项金额不同"
+
+    def check(self, ctx):
+        for group in same_text_groups(ctx):
+            occurrences = defaultdict(list)
+            for passage in group:
+                for item in passage.items:
+                    occurrences[item.key].append((passage, item))
+            for found in occurrences.values():
+                if len({id(p) for p, _ in found}) < 2:
+                    continue
+                for passage, _ in found:
+                    ctx.mark_checked(passage.reason)
+                yield from self._disagreements(ctx, found)
+
+    def _disagreements(self, ctx, found):
+        # The value most copies give is taken as the reference; every copy that no rounding
+        # reconciles with it is reported once, with the reference copies as related places.
+        clusters: list[list] = []
+        for entry in found:
+            home = next((c for c in clusters if c[0][1].signed.overlaps(entry[1].signed)), None)
+            if home is None:
+                clusters.append([entry])
+            else:
+                home.append(entry)
+        if len(clusters) < 2:
+            return
+        reference = max(clusters, key=len)
+        for cluster in clusters:
+            if cluster is reference:
+                continue
+            for passage, item in cluster:
+                severity = self._severity(ctx, passage, reference)
+                if severity is None:
+                    continue
+                ref_passage, ref_item = reference[0]
+                said = f"{DIRECTION_WORD[item.amount.direction]} {item.amount.amount.text}"
+                other = f"{DIRECTION_WORD[ref_item.amount.direction]} {ref_item.amount.amount.text}"
+                yield ctx.finding(
+                    self,
+                    item_span(ctx, item),
+                    f"同一原因在第 {ref_passage.reason.line} 行写作{item.amount.subject}{other}，此处为{said}"
+                    + ("；二者解释的是同一数据的变动" if severity == "error" else "；两处解释的变动不同，但此处所列金额与其变动额也不相符"),
+                    stated=said.replace(" ", ""),
+                    expected=other.replace(" ", ""),
+                    related=[(ctx.doc.span(i.component.start, i.amount.amount.end), f"第 {p.reason.line} 行的同一原因") for p, i in reference[:3]],
+                    severity=severity,
+                )
+
+    @staticmethod
+    def _severity(ctx, passage, reference) -> str | None:
+        mine = passage.quantity(ctx)
+        worst = None
+        for other, _ in reference:
+            if mine is not None and mine == other.quantity(ctx):
+                return "error"
+            if not (passage.reconciles(ctx) and other.reconciles(ctx)):
+                worst = "warning"
+        return worst

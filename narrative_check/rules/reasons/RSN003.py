@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from ..base import DIRECTION_WORD, Rule, fmt, register
+from ..contradiction._common import signed_delta
+from ._common import passage_span, passages
+
+
+@register
+class ReasonExceedsChange(Rule):
+    """What it checks:
+    A reason whose amounts all move the same way as the change it explains and together add up to
+    more than the change ("支出增加 96.7 万元，主要原因是 A 增加 80 万元、B 增加 60 万元"). A warning: a
+    "主要原因" list may leave items out, but items that all push one way cannot exceed the total
+    unless something the text does not mention pulled the other way.
+
+    Why it matters:
+    Over-explained changes usually mean an amount was pasted from a larger change or typed with a
+    digit too many.
+
+    Example:
+    一般公共预算财政拨款支出较年初预算增加 96.7 万元，主要原因是城乡医疗救助增加 80 万元、就业补助资金增加 60 万元
+
+    Instead:
+    Amounts that fit inside the change, or the offsetting decreases named as well.
+    """
+
+    code = "RSN003"
+    name = "reason-exceeds-change"
+    severity = "warning"
+    summary = "原因所列同向金额合计超过变动额"
+
+    def check(self, ctx):
+        for passage in passages(ctx):
+            change = passage.explained
+            if change is None or not passage.items or change.direction not in ("increase", "decrease"):
+                continue
+            if any(i.amount.direction != change.direction for i in passage.items):
+                continue
+            own, total = signed_delta(ctx, change), passage.total()
+            if own is None or total is None:
+                continue
+            ctx.mark_checked(passage.reason)
+            # Same sign throughout, so compare magnitudes: the smallest the items can add up to
+            # against the largest the change can be.
+            least = min(abs(total.lo), abs(total.hi))
+            most = max(abs(own.lo), abs(own.hi))
+            if least <= most:
+                continue
+            unit = change.delta
+            said = f"{DIRECTION_WORD[change.direction]} {fmt(least / unit.scale)} {unit.unit}"
+            yield ctx.finding(
+                self,
+                passage_span(ctx, passage),
+                f"原因所列金额合计{said}，超过{change.subject}的变动额{DIRECTION_WORD[change.direction]} {unit.text}",
+                stated=said.replace(" ", ""),
+                expected=f"不超过{DIRECTION_WORD[change.direction]}{unit.text}",
+                related=[(change, "所解释的变动")],
+            )

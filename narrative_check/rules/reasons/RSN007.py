@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...link.facts import report_basis
+from ..arithmetic._change import ChangeFigures, change_figures
+from ..base import Rule, fmt, register
+from ._common import cause_words
+
+
+@register
+class LargeChangeUnexplained(Rule):
+    """What it checks:
+    In a 决算 说明, a change of ``explain_threshold`` percent or more (10 % by default; set it in the
+    configuration) with no reason: no "主要原因是……" after it in its paragraph and no cause word
+    (``lexicons/cause_words.tsv``: 由于, 所致 …) in its sentence. The percent is the one stated or,
+    when only the amounts are given, the one they imply. A warning.
+
+    Why it matters:
+    The 部门决算公开 rules ask for the reason of every significant change against 上年 and 年初预算;
+    an unexplained 30 % change is the first thing a reviewer asks about.
+
+    Example:
+    人员经费 1217.20 万元，较上年决算数减少 529.25 万元，下降 30.3%。
+
+    Instead:
+    人员经费 1217.20 万元，较上年决算数减少 529.25 万元，下降 30.3%，主要原因是工资政策调整。
+    """
+
+    code = "RSN007"
+    name = "large-change-unexplained"
+    severity = "warning"
+    summary = "变动幅度较大但未说明原因"
+
+    def check(self, ctx):
+        if report_basis(ctx.doc) != "final":
+            return
+        threshold = ctx.settings.explain_threshold
+        explained_from: dict[int, int] = {}  # paragraph → start of its first reason
+        for reason in ctx.of_kind("reason"):
+            explained_from[reason.paragraph] = min(reason.start, explained_from.get(reason.paragraph, reason.start))
+        for change in ctx.of_kind("change"):
+            if change.direction not in ("increase", "decrease") or change.reason:
+                continue
+            percent = _percent(ctx, change)
+            if percent is None or percent < threshold:
+                continue
+            ctx.mark_checked(change)
+            if explained_from.get(change.paragraph, len(ctx.doc.text)) > change.start:
+                if not cause_words().search(_sentence(ctx, change)):
+                    yield ctx.finding(
+                        self,
+                        change,
+                        f"{change.subject}变动 {fmt(percent, 1)}%，达到需说明原因的幅度（{threshold}%），但未说明原因",
+                        stated="未说明原因",
+                        expected="变动原因",
+                    )
+
+
+def _percent(ctx, change) -> Decimal | None:
+    """The size of the change in percent: as stated, else as its amounts imply (the smallest value
+    the rounding allows, so a borderline case is not flagged)."""
+    if change.percent is not None and change.percent.kind == "percent":
+        return abs(change.percent.value)
+    figures = change_figures(ctx, change)
+    if not isinstance(figures, ChangeFigures):
+        return None
+    implied = figures.delta / figures.base
+    if implied is None:
+        return None  # a zero base: ARI002's business
+    return min(abs(implied.lo), abs(implied.hi)) * 100
+
+
+def _sentence(ctx, change) -> str:
+    para = ctx.doc.paragraphs[change.paragraph]
+    for sentence in para.sentences:
+        if sentence.start <= change.start < sentence.end:
+            return ctx.doc.text[sentence.start : sentence.end]
+    return ctx.doc.text[para.start : para.end]
