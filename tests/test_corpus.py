@@ -71,3 +71,34 @@ def test_deterministic(final_report):
 
     again = check_file(FINAL_2021)
     assert again.model_dump() == final_report.model_dump()
+
+
+def _where(report, prefix):
+    return sorted((f.rule, f.line, f.severity) for f in report.findings if f.rule.startswith(prefix))
+
+
+def test_final_report_contradictions(final_report):
+    """收入总计's change disagrees with 支出总计's; the pasted reason keeps 人员经费 326.25 where the
+    component's own paragraph says 529.25; the evaluation section quotes a 2020 total no change implies."""
+    assert _where(final_report, "CON") == [
+        ("CON002", 61, "error"),
+        ("CON003", 59, "warning"), ("CON003", 61, "warning"), ("CON003", 65, "warning"),
+        ("CON003", 71, "warning"), ("CON003", 77, "warning"), ("CON003", 79, "warning"),
+        ("CON004", 377, "error"),
+    ]
+    prior = next(f for f in final_report.findings if f.rule == "CON004")
+    assert (prior.stated, prior.expected) == ("15832.56 万元", "12252.45 万元")
+    assert {r.line for r in prior.related} == {59, 61}
+
+
+def test_final_report_pasted_reasons(final_report):
+    """The reason list pasted under 收入总计 says 就业补助资金增加 2572.01 where the copy under 支出总计
+    (a quantity it must equal) says 2092.01; the gpb income/expenditure copies differ too but each adds
+    up to its own change, so they are not reported."""
+    assert _where(final_report, "RSN") == [("RSN001", 63, "error")]
+    pasted = next(f for f in final_report.findings if f.rule == "RSN001")
+    assert (pasted.stated, pasted.expected) == ("增加2572.01万元", "增加2092.01万元")
+
+
+def test_budget_report_has_no_contradiction_or_reason_finding(budget_report):
+    assert _where(budget_report, "CON") == [] and _where(budget_report, "RSN") == []
