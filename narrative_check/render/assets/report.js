@@ -79,7 +79,7 @@
   function selfCheck() {
     items.forEach(function (item, index) {
       var fid = item.getAttribute("data-finding");
-      item.setAttribute("data-rendered", renderedText(fid));
+      item.setAttribute("data-rendered", JSON.stringify(renderedText(fid)));  // JSON: a CR survives serialisation
       item.setAttribute("data-pieces", String(marked("f", fid).length));
       select(index, true, false);
       var target = marked("f", fid)[0] || document.getElementById(fid);

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import defaultdict
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import BUDGET_2024, FINAL_2021
+from render_cases import hostile_report
+from narrative_check.cli import EXIT_FINDINGS, cli
+from narrative_check.models.document import LineIndex
+from narrative_check.models.findings import Finding, Report
+from narrative_check.render import RENDERERS
+
+
+def page(reports) -> LexborHTMLParser:
+    return LexborHTMLParser(RENDERERS["html"].render(reports))
+
+
+def marked_text(tree: LexborHTMLParser, rid: str = "r0") -> tuple[str, dict[str, str]]:
+    """The text as the page holds it (lines rejoined), and each finding's marked pieces read in order."""
+    lines, pieces, last_line = [], defaultdict(list), {}
+    for div in tree.css(f"section#{rid} div.line"):
+        n = int(div.attributes["data-n"])
+        lines.append(div.css_first("span.tx").text(deep=True))
+        for span in div.css("span[data-f]"):
+            for fid in span.attributes["data-f"].split():
+                if fid in last_line and n > last_line[fid]:
+                    pieces[fid].append("\n" * (n - last_line[fid]))
+                pieces[fid].append(span.text(deep=True))
+                last_line[fid] = n
+    return "\n".join(lines), {fid: "".join(parts) for fid, parts in pieces.items()}
+
+
+def test_text_and_every_finding_as_the_page_holds_them(final_report):
+    tree = page([final_report])
+    text, quotes = marked_text(tree)
+    assert text == final_report.text
+    for i, f in enumerate(final_report.findings):
+        assert quotes.get(f"r0-f{i}", "") == f.quote, (i, f.rule)
+        assert tree.css_first(f'a.anchor[id="r0-f{i}"]') is not None
+        item = tree.css_first(f'a.finding[data-finding="r0-f{i}"]')
+        assert f.message in item.text()
+        if f.stated is not None:
+            assert item.css_first("q.stated").text() == f.stated and item.css_first("q.expected").text() == str(f.expected)
+
+
+def test_findings_grouped_by_severity_then_rule(final_report):
+    tree = page([final_report])
+    groups = [(g.css_first("span.sev").text(), g.css_first("span.code").text()) for g in tree.css("details.group")]
+    order = {"error": 0, "warning": 1, "info": 2}
+    assert groups == sorted(groups, key=lambda g: (order[g[0]], g[1]))
+    assert sum(len(g.css("li.item")) for g in tree.css("details.group")) == len(final_report.findings)
+
+
+def test_summary_counts(final_report, budget_report):
+    tree = page([final_report, budget_report])
+    first, second = tree.css("section.report")
+    errors = sum(f.severity == "error" for f in final_report.findings)
+    assert first.css_first('li.count[data-severity="error"] b').text() == str(errors)
+    assert first.css_first('b[data-stat="checked"]').text() == str(final_report.stats.claims_checked)
+    assert first.css_first('b[data-stat="not-checked"]').text() == str(final_report.stats.claims_not_checked)
+    assert first.css_first("h1.file").text() == final_report.file
+    assert second.css_first("p.clean") is not None and not second.css("span.hl")
+
+
+def test_linked_cells_are_marked(final_report):
+    tree = page([final_report])
+    cells = {span.attributes["data-c"]: span for span in tree.css("span[data-c]")}
+    links = {(link.start, link.end) for c in final_report.claims for link in getattr(c, "links", None) or []}
+    assert links and len({cid for span in tree.css("span[data-c]") for cid in span.attributes["data-c"].split()}) == len(links)
+    with_cells = [a for a in tree.css("a.finding") if a.attributes["data-cells"]]
+    assert with_cells, "some finding is on a claim tied to table cells"
+    for item in with_cells:
+        for cid in item.attributes["data-cells"].split():
+            assert any(cid in key.split() for key in cells)
+
+
+def test_hostile_text_is_escaped():
+    report = hostile_report()
+    html = RENDERERS["html"].render([report])
+    tree = LexborHTMLParser(html)
+    assert len(tree.css("script")) == 2  # only the page's own
+    assert not tree.css("div.text b, div.text script, nav i, nav b")  # no markup from the text
+    assert "<script>alert" not in html and "</script> 文中" not in html
+    assert not tree.css("link, img, iframe, [src]") and "http" not in "".join(a.attributes.get("href") or "" for a in tree.css("a"))
+    text, quotes = marked_text(tree)
+    assert text == report.text
+    for i, f in enumerate(report.findings):
+        assert quotes.get(f"r0-f{i}", "") == f.quote
+    assert tree.css_first("h1.file").text() == report.file
+    ari = next(a for a in tree.css("a.finding") if "alert(1)" in a.text())
+    assert ari.css_first("q.stated").text() == "<b>"
+    assert "<i>role</i>" in tree.css_first("ul.related").text()
+    overlap = [s for s in tree.css("span.hl") if len(s.attributes["data-f"].split()) == 2]
+    assert overlap and all("multi" in s.attributes["class"] for s in overlap)
+    assert tree.css("span.hl.empty")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("预算<>&\"'%:\r\n\t a1\x0c"), min_size=1, max_size=60),
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=6),
+)
+def test_any_overlap_reads_back(text, spans):
+    index = LineIndex(text)
+    findings = []
+    for start, length in spans:
+        start = min(start, len(text))
+        end = min(start + length, len(text))
+        line, column = index.position(start)
+        findings.append(Finding(rule="ARI001", name="x-y", severity="warning", message="m", start=start, end=end,
+                                line=line, column=column, quote=text[start:end]))
+    report = Report(file="t.txt", findings=findings, text=text)
+    page_text, quotes = marked_text(page([report]))
+    assert page_text == text
+    for i, f in enumerate(findings):
+        assert quotes.get(f"r0-f{i}", "") == f.quote
+
+
+def test_cli_html(tmp_path):
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(cli, ["check", str(FINAL_2021), str(BUDGET_2024), "--format", "html", "--output", str(out)])
+    assert result.exit_code == EXIT_FINDINGS, result.output
+    tree = LexborHTMLParser(out.read_text(encoding="utf-8"))
+    assert len(tree.css("section.report")) == 2
+
+
+# ---- in a real browser ----------------------------------------------------------------------------
+
+
+def _browser() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def _dump_dom(browser: str, path, fragment: str) -> LexborHTMLParser:
+    proc = subprocess.run(
+        [browser, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--window-size=1280,900",
+         "--virtual-time-budget=5000", "--dump-dom", f"{path.as_uri()}#{fragment}"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return LexborHTMLParser(proc.stdout)
+
+
+@pytest.mark.parametrize("which", ["final", "hostile"])
+def test_in_a_browser(which, final_report, tmp_path):
+    browser = _browser()
+    if browser is None:
+        pytest.skip("no chromium")
+    report = final_report if which == "final" else hostile_report()
+    path = tmp_path / "report.html"
+    path.write_text(RENDERERS["html"].render([report]), encoding="utf-8")
+    tree = _dump_dom(browser, path, "selfcheck")
+    root = tree.css_first("html").attributes
+    assert root.get("data-js-errors") is None, root.get("data-js-errors")
+    assert root.get("data-selfcheck") == "done" and root.get("data-ready") == "1"
+    cells_of = {}
+    for claim in report.claims:
+        cells_of[claim.id] = bool(getattr(claim, "links", None))
+    items = tree.css("a.finding")
+    assert len(items) == len(report.findings)
+    for item in items:
+        i = int(item.attributes["data-finding"].rsplit("-f", 1)[1])
+        f = report.findings[i]
+        assert json.loads(item.attributes["data-rendered"]) == f.quote, (i, f.rule)  # what the browser shows at the anchor
+        assert int(item.attributes["data-pieces"]) >= 1
+        assert item.attributes["data-in-view"] == "1"  # selecting it scrolled the text there
+        assert int(item.attributes["data-current"]) >= 1
+        if cells_of.get(f.claim):
+            assert int(item.attributes["data-current-cells"]) >= 1
+    # opening the page at a finding's address selects it
+    tree = _dump_dom(browser, path, "r0-f1")
+    assert "active" in (tree.css_first('a.finding[data-finding="r0-f1"]').parent.attributes.get("class") or "")
+    assert all("current" in (s.attributes.get("class") or "").split() for s in tree.css('span[data-f~="r0-f1"]'))
