@@ -133,3 +133,13 @@ def test_cli_sarif(tmp_path):
     log = json.loads(out.read_text(encoding="utf-8"))
     assert [a["location"]["uri"].rsplit("/", 1)[-1] for a in log["runs"][0]["artifacts"]] == [FINAL_2021.name, BUDGET_2024.name]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["index"] for r in log["runs"][0]["results"]} == {0}
+
+
+def test_place_in_the_original_file_is_kept():
+    from narrative_check.models.document import SourceRef
+
+    report = hostile_report()
+    report.findings[0].source = SourceRef(page=2, paragraph=7, char=3)
+    report.findings[0].page = 2
+    props = sarif([report])["runs"][0]["results"][0]["properties"]
+    assert props["source"] == {"page": 2, "paragraph": 7, "char": 3} and props["page"] == 2

@@ -128,6 +128,9 @@ def _result(finding: Finding, report: Report, artifact_index: int, positions: Po
             if value is not None
         },
     }
+    if finding.source is not None:
+        # where the span sits in a Word/PDF/workbook original; the region counts in the extracted text
+        result["properties"]["source"] = finding.source.model_dump(mode="json", exclude_none=True)
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
     if finding.related:
