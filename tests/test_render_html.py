@@ -23,18 +23,14 @@ def page(reports) -> LexborHTMLParser:
 
 
 def marked_text(tree: LexborHTMLParser, rid: str = "r0") -> tuple[str, dict[str, str]]:
-    """The text as the page holds it (lines rejoined), and each finding's marked pieces read in order."""
-    lines, pieces, last_line = [], defaultdict(list), {}
+    """The text as the page holds it, and each finding's marked pieces read in order."""
+    lines, pieces = [], defaultdict(list)
     for div in tree.css(f"section#{rid} div.line"):
-        n = int(div.attributes["data-n"])
         lines.append(div.css_first("span.tx").text(deep=True))
         for span in div.css("span[data-f]"):
             for fid in span.attributes["data-f"].split():
-                if fid in last_line and n > last_line[fid]:
-                    pieces[fid].append("\n" * (n - last_line[fid]))
                 pieces[fid].append(span.text(deep=True))
-                last_line[fid] = n
-    return "\n".join(lines), {fid: "".join(parts) for fid, parts in pieces.items()}
+    return "".join(lines), {fid: "".join(parts) for fid, parts in pieces.items()}
 
 
 def test_text_and_every_finding_as_the_page_holds_them(final_report):

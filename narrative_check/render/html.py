@@ -206,9 +206,9 @@ def _referenced_claims(claim) -> list[str]:
 def _text_html(rid: str, text: str, marks: _Marks) -> str:
     """The text line by line; each line cut into pieces at mark boundaries, each piece tagged with its marks."""
     line_starts = [0] + [m.end() for m in regex.finditer("\n", text)]
-    # Pieces never cross a newline; the newline itself is the line break between blocks.
-    cuts = sorted({0, len(text), *line_starts, *(s - 1 for s in line_starts[1:]),
-                   *(m.start for m in marks.marks), *(m.end for m in marks.marks)})
+    # Pieces never cross a line start. A line's newline ends its last piece: a block ignores a
+    # final newline, and the page's text (and copying from it) keeps every character.
+    cuts = sorted({0, len(text), *line_starts, *(m.start for m in marks.marks), *(m.end for m in marks.marks)})
     cuts = [c for c in cuts if 0 <= c <= len(text)]
     covering: dict[int, list[_Mark]] = defaultdict(list)  # piece index -> marks
     empty_at: dict[int, list[_Mark]] = defaultdict(list)
@@ -234,8 +234,6 @@ def _text_html(rid: str, text: str, marks: _Marks) -> str:
             out.append(f'<a class="anchor" id="{_esc(anchor)}"></a>')
         for mark in empty_at.pop(a, ()):
             out.append(_piece("", [mark], empty=True))
-        if text[a:b] == "\n":
-            continue
         out.append(_piece(text[a:b], covering.get(k, [])))
     if line_no == 0 or text.endswith("\n"):
         # the line after a final newline: empty, but it may hold an anchor or an empty mark

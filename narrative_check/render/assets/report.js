@@ -63,17 +63,9 @@
   });
 
   // What the page shows at each finding, for checking the page itself (open it with #selfcheck):
-  // the text of its marked pieces, lines rejoined, which must equal the finding's quote.
+  // the text of its marked pieces, which must equal the finding's quote.
   function renderedText(fid) {
-    var parts = [];
-    var last = null;
-    marked("f", fid).forEach(function (el) {
-      var line = Number(el.closest(".line").getAttribute("data-n"));
-      if (last !== null && line > last) parts.push(new Array(line - last + 1).join("\n"));
-      parts.push(el.textContent);
-      last = line;
-    });
-    return parts.join("");
+    return marked("f", fid).map(function (el) { return el.textContent; }).join("");
   }
 
   function selfCheck() {
