@@ -10,10 +10,11 @@ from .errors import InputError, InputErrorCode
 from .extract.claims import extract_claims
 from .extract.tables import analyze as analyze_tables
 from .link import link_claims
-from .link.facts import table_facts
+from .link.facts import report_basis, report_year, table_facts
 from .link.tables import link_to_tables
 from .models.document import Document
 from .models.findings import Report, Stats
+from .multiyear import report_unit
 from .read import read_file
 from .read.decode import decode
 from .read.text import parse_text
@@ -63,13 +64,15 @@ def check_document(doc: Document, *, settings: Settings | None = None) -> Report
         finding.sentence = _sentence_of(doc, finding.start, finding.end)
         finding.source = doc.source_at(finding.start)
         finding.page = finding.source.page if finding.source else None
+        finding.severity = settings.severity_of(finding.rule, finding.severity)  # the one place overrides apply
     findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.rule, f.end))
     stats = _stats(claims, ctx, findings)
     amounts = [c for c in claims if c.kind == "amount"]
     stats.amounts_linked = sum(1 for c in amounts if c.links)
     stats.amounts_not_linked = dict(Counter(unlinked[c.id] for c in amounts if not c.links and c.id in unlinked).most_common())
     stats.tables_by_kind = dict(Counter(t.kind or "unknown" for t in doc.tables).most_common())
-    return Report(file=doc.path, findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text)
+    return Report(file=doc.path, unit=report_unit(doc), year=report_year(doc), basis=report_basis(doc),
+                  findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text)
 
 
 def _sentence_of(doc: Document, start: int, end: int) -> str:

@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .api import check_file
-from .config import Settings
+from .config import ScanOptions, Settings, load_config
 from .errors import InputError
 from .render import RENDERERS, STATISTICS
 from .render.text import summary
@@ -21,6 +21,52 @@ EXIT_USAGE = 2
 
 def _codes(values: tuple[str, ...]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
+
+
+def _fail(exc: InputError) -> None:
+    click.echo(f"narrative-check: {exc.message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _configured(config: Path | None, **flags) -> tuple[Settings, ScanOptions]:
+    """The configuration file's settings with the flags given on the command line over them."""
+    try:
+        loaded = load_config(config)
+    except InputError as exc:
+        _fail(exc)
+    given = {k: v for k, v in flags.items() if v not in (None, ())}
+    for key in ("select", "ignore"):
+        if key in given:
+            given[key] = _codes(given[key])
+    settings = loaded.settings.model_copy(update={k: v for k, v in given.items() if k in Settings.model_fields})
+    scan = loaded.scan.model_copy(update={k: v for k, v in given.items() if k in ScanOptions.model_fields})
+    return settings, scan
+
+
+def _baseline(path: Path | None):
+    if path is None:
+        return None
+    from .baseline import load_baseline
+
+    try:
+        return load_baseline(path)
+    except InputError as exc:
+        _fail(exc)
+
+
+def _note_unmatched(stale) -> None:
+    if stale:
+        click.echo(f"narrative-check: {len(stale)} baseline entries no longer match any finding "
+                   f"(first: {stale[0].rule} {stale[0].file}:{stale[0].line})", err=True)
+
+
+_config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                              help="settings file (default: narrative-check.toml or pyproject.toml [tool.narrative_check], "
+                                   "looked for from the current directory upward)")
+_baseline_option = click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+                                help="do not report findings listed in this baseline file")
+_write_baseline_option = click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+                                      help="write every finding to this baseline file")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,24 +82,38 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write the report here instead of stdout")
 @click.option("--select", multiple=True, help="rule codes or prefixes to run (comma-separated)")
 @click.option("--ignore", multiple=True, help="rule codes or prefixes to skip (comma-separated)")
-@click.option("--rounding", type=click.Choice(["round", "truncate", "either"]), default="round", show_default=True,
-              help="how the report rounded its figures")
+@click.option("--rounding", type=click.Choice(["round", "truncate", "either"]),
+              help="how the report rounded its figures  [default: round]")
 @click.option("--exit-zero", is_flag=True, help="exit 0 even when errors are found")
 @click.option("--statistics", is_flag=True, help="print the number of findings per rule instead of the findings (text or json)")
-def check(paths, fmt, output, select, ignore, rounding, exit_zero, statistics) -> None:
+@_config_option
+@_baseline_option
+@_write_baseline_option
+def check(paths, fmt, output, select, ignore, rounding, exit_zero, statistics, config_path, baseline_path,
+          write_baseline_path) -> None:
     """Check one or more reports."""
     if statistics and fmt not in STATISTICS:
         raise click.UsageError(f"--statistics prints {' or '.join(STATISTICS)}, not {fmt}")
     if RENDERERS[fmt].binary and output is None:
         raise click.UsageError(f"--format {fmt} writes a binary file: give --output FILE")
-    settings = Settings(select=_codes(select), ignore=_codes(ignore), rounding=rounding)
+    settings, _ = _configured(config_path, select=select, ignore=ignore, rounding=rounding)
+    baseline = _baseline(baseline_path)
     reports = []
     for path in paths:
         try:
             reports.append(check_file(path, settings=settings))
         except InputError as exc:
-            click.echo(f"narrative-check: {exc.message}", err=True)
-            sys.exit(EXIT_USAGE)
+            _fail(exc)
+    from .baseline import entries_of, write_baseline
+    from .multiyear import add_cross_year_findings
+
+    add_cross_year_findings(reports, settings)
+    if write_baseline_path is not None:
+        write_baseline(write_baseline_path, entries_of(reports))
+    if baseline is not None:
+        for report in reports:
+            baseline.suppress(report)
+        _note_unmatched(baseline.note_unmatched(reports))
     rendered = STATISTICS[fmt](reports) if statistics else RENDERERS[fmt].render(reports)
     if isinstance(rendered, bytes):
         output.write_bytes(rendered)
@@ -68,21 +128,73 @@ def check(paths, fmt, output, select, ignore, rounding, exit_zero, statistics) -
 
 
 @cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON lines: one per file as it finishes (see README, Scanning)")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="worker processes  [default: every core]")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="seconds one file may take  [default: 60]")
+@click.option("--resume", is_flag=True, help="skip the files already in --output and append the rest")
+@click.option("--engine", type=click.Choice(["local", "dask"]), help="local process pool, or a Dask cluster  [default: local]")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (implies --engine dask; default: a local cluster)")
+@click.option("--select", multiple=True, help="rule codes or prefixes to run (comma-separated)")
+@click.option("--ignore", multiple=True, help="rule codes or prefixes to skip (comma-separated)")
+@click.option("--rounding", type=click.Choice(["round", "truncate", "either"]),
+              help="how the reports rounded their figures  [default: round]")
+@click.option("--exit-zero", is_flag=True, help="exit 0 even when errors are found")
+@_config_option
+@_baseline_option
+@_write_baseline_option
+def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignore, rounding, exit_zero, config_path,
+         baseline_path, write_baseline_path) -> None:
+    """Check every report in directories, globs or files (*.txt, *.docx, *.pdf, *.htm, *.html), in parallel."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .baseline import write_baseline
+    from .scan import print_summary, scan as run_scan
+
+    if scheduler and engine is None:
+        engine = "dask"
+    settings, options = _configured(config_path, select=select, ignore=ignore, rounding=rounding, jobs=jobs,
+                                    timeout=timeout, engine=engine, scheduler=scheduler)
+    baseline = _baseline(baseline_path)
+    console = Console(stderr=True)
+    progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console)
+    task = progress.add_task("scan", total=None)
+    try:
+        with progress:
+            summary = run_scan(inputs, output, settings=settings, options=options, resume=resume, baseline=baseline,
+                               on_start=lambda n: progress.update(task, total=n),
+                               on_line=lambda line: progress.advance(task))
+    except InputError as exc:
+        _fail(exc)
+    print_summary(summary, console)
+    if summary.interrupted:
+        sys.exit(130)
+    if write_baseline_path is not None:
+        write_baseline(write_baseline_path, summary.entries + (baseline.matched if baseline else []))
+    if not exit_zero and summary.has_errors:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+@cli.command()
 @click.option("--explain", metavar="CODE", help="print one rule's documentation")
 def rules(explain: str | None) -> None:
     """List the rules, or explain one."""
+    from .multiyear import CROSS_REPORT_RULES
     from .rules import REGISTRY
 
     if explain:
-        rule = REGISTRY.get(explain.upper())
+        rule = REGISTRY.get(explain.upper()) or CROSS_REPORT_RULES.get(explain.upper())
         if rule is None:
             click.echo(f"narrative-check: no rule {explain}", err=True)
             sys.exit(EXIT_USAGE)
         click.echo(f"{rule.code} {rule.name} ({rule.severity}): {rule.summary}\n")
         click.echo(_dedent(rule.__doc__ or ""))
         return
-    for code in sorted(REGISTRY):
-        rule = REGISTRY[code]
+    for code in sorted({**REGISTRY, **CROSS_REPORT_RULES}):
+        rule = REGISTRY.get(code) or CROSS_REPORT_RULES[code]
         click.echo(f"{code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
 
 

@@ -1,15 +1,43 @@
-"""Settings that change what is checked and how strictly."""
+"""Settings that change what is checked and how strictly, and where they are read from.
+
+Settings come from, in order of precedence: command-line flags, then `--config FILE`, or else
+the nearest `narrative-check.toml` (top-level keys) or `pyproject.toml` with a
+`[tool.narrative_check]` table, looked for from the current directory upward, then the defaults
+below. Every field of `Settings` and `ScanOptions` is a key of that table (`explain_threshold`
+or `explain-threshold`); `[tool.narrative_check.severity]` maps rule codes or prefixes to a
+severity. An unknown key is a usage error naming the key.
+"""
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .errors import InputError, InputErrorCode
 from .interval import Rounding
+from .models.findings import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "narrative-check.toml"
+PYPROJECT_TABLE = ("tool", "narrative_check")
+DEFAULT_EXTENSIONS = [".txt", ".docx", ".pdf", ".htm", ".html"]
+
+
+def _longest_prefix(code: str, prefixes) -> int | None:
+    return max((len(p) for p in prefixes if code.startswith(p.upper())), default=None)
 
 
 class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     select: list[str] = Field(default_factory=list, description="rule codes or prefixes to run; empty = all")
     ignore: list[str] = Field(default_factory=list, description="rule codes or prefixes to skip")
     rounding: Rounding = Field(default="round", description="how stated figures were rounded: round, truncate, either")
@@ -17,15 +45,128 @@ class Settings(BaseModel):
         default=Decimal(10),
         description="a change of this many percent or more needs a stated reason (RSN rules; 决算 reports)",
     )
+    boilerplate_min_uses: int = Field(
+        default=3, ge=2, description="a reason without amounts repeated for this many different items is reported (RSN008)"
+    )
     max_bytes: int = Field(default=50 * 1024 * 1024, description="inputs larger than this are refused")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="severity overrides by rule code or prefix (the longest match wins)"
+    )
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _upper_codes(cls, codes: list[str]) -> list[str]:
+        return [c.strip().upper() for c in codes if c.strip()]
+
+    @field_validator("severity")
+    @classmethod
+    def _upper_keys(cls, overrides: dict[str, Severity]) -> dict[str, Severity]:
+        return {k.strip().upper(): v for k, v in overrides.items()}
 
     def enabled(self, code: str) -> bool:
         """Select and ignore work by prefix; the more specific match wins (as in ruff)."""
         code = code.upper()
-        selected = max((len(s) for s in self.select if code.startswith(s.upper())), default=None)
+        selected = _longest_prefix(code, self.select)
         if self.select and selected is None:
             return False
-        ignored = max((len(s) for s in self.ignore if code.startswith(s.upper())), default=None)
+        ignored = _longest_prefix(code, self.ignore)
         if ignored is None:
             return True
         return selected is not None and selected > ignored
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        """The configured severity for a rule, else its own."""
+        code = code.upper()
+        best = max((p for p in self.severity if code.startswith(p)), key=len, default=None)
+        return self.severity[best] if best is not None else default
+
+
+class ScanOptions(BaseModel):
+    """How `scan` runs: which files it takes and how it spreads and limits the work."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jobs: int | None = Field(default=None, ge=1, description="worker processes; none = every core")
+    timeout: float = Field(default=60.0, gt=0, description="seconds one file may take before it is recorded as failed")
+    extensions: list[str] = Field(default_factory=lambda: list(DEFAULT_EXTENSIONS), description="file types a directory is searched for")
+    engine: Literal["local", "dask"] = Field(default="local", description="local process pool, or a Dask cluster")
+    scheduler: str | None = Field(default=None, description="Dask scheduler address; none = a local cluster")
+
+    @field_validator("extensions")
+    @classmethod
+    def _dotted(cls, exts: list[str]) -> list[str]:
+        return [e.lower() if e.startswith(".") else f".{e.lower()}" for e in exts]
+
+
+class Config(BaseModel):
+    settings: Settings = Field(default_factory=Settings)
+    scan: ScanOptions = Field(default_factory=ScanOptions)
+    path: Path | None = Field(default=None, description="the file the values were read from")
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest narrative-check.toml, or pyproject.toml with a [tool.narrative_check] table."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        own = folder / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _table(pyproject, _read(pyproject)) is not None:
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None = None, *, discover: bool = True) -> Config:
+    """Settings from `path`, or from the file found upward from the current directory."""
+    if path is None and discover:
+        path = find_config()
+    if path is None:
+        return Config()
+    table = _table(path, _read(path)) or {}
+    return Config(**config_from_table(table, path), path=path)
+
+
+def config_from_table(table: dict[str, Any], path: Path | None = None) -> dict[str, BaseModel]:
+    """Split one flat table into Settings and ScanOptions, refusing keys neither has."""
+    settings: dict[str, Any] = {}
+    scan: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key in Settings.model_fields:
+            settings[key] = value
+        elif key in ScanOptions.model_fields:
+            scan[key] = value
+        else:
+            raise _config_error(path, f"unknown key '{raw_key}'")
+    try:
+        return {"settings": Settings(**settings), "scan": ScanOptions(**scan)}
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise _config_error(path, f"'{where}': {err['msg']}") from None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _config_error(path, str(exc)) from None
+
+
+def _table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    if path.name != "pyproject.toml":
+        return data
+    table: Any = data
+    for part in PYPROJECT_TABLE:
+        if not isinstance(table, dict) or part not in table:
+            return None
+        table = table[part]
+    return table
+
+
+def _config_error(path: Path | None, detail: str) -> InputError:
+    return InputError(InputErrorCode.BAD_CONFIG, detail, path=str(path) if path else None)

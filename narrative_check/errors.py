@@ -21,6 +21,11 @@ class InputErrorCode(str, Enum):
     ENCRYPTED = "E009"
     NO_TEXT_LAYER = "E010"
     ARCHIVE_BOMB = "E011"
+    BAD_CONFIG = "E012"
+    TIMEOUT = "E013"
+    WORKER_DIED = "E014"
+    INTERNAL = "E015"
+    BAD_BASELINE = "E016"
 
 
 _MESSAGES: dict[InputErrorCode, str] = {
@@ -35,6 +40,11 @@ _MESSAGES: dict[InputErrorCode, str] = {
     InputErrorCode.ENCRYPTED: "文件已加密，请去除密码后再检查 / the file is password-protected; remove the password first",
     InputErrorCode.NO_TEXT_LAYER: "PDF 没有文字层（扫描件），请先做文字识别（OCR） / the PDF has no text layer (a scan); run OCR first",
     InputErrorCode.ARCHIVE_BOMB: "压缩包解压后大小异常，拒绝读取 / the archive would expand to an implausible size",
+    InputErrorCode.BAD_CONFIG: "配置文件有误 / the configuration file is invalid",
+    InputErrorCode.TIMEOUT: "处理超过单个文件的时限 / checking the file took longer than the time limit",
+    InputErrorCode.WORKER_DIED: "检查进程意外退出 / the process checking the file died",
+    InputErrorCode.INTERNAL: "检查时发生内部错误 / internal error while checking the file",
+    InputErrorCode.BAD_BASELINE: "基线文件有误 / the baseline file is invalid",
 }
 
 

@@ -24,6 +24,7 @@ class Related(BaseModel):
     line: int
     quote: str
     role: str | None = Field(default=None, description="what this place is to the finding")
+    file: str | None = Field(default=None, description="the other report's file, when the place is in another report")
 
 
 class Finding(BaseModel):
@@ -74,11 +75,20 @@ class Stats(BaseModel):
     amounts_linked: int = Field(default=0, description="amount claims tied to at least one table cell")
     amounts_not_linked: dict[str, int] = Field(default_factory=dict, description="why the other amounts were not tied to a cell")
     tables_by_kind: dict[str, int] = Field(default_factory=dict, description="tables recognised, by kind ('unknown' for the rest)")
+    baseline_suppressed: list[str] = Field(
+        default_factory=list, description="fingerprints of findings not reported because the baseline lists them"
+    )
+    baseline_unmatched: list[str] = Field(
+        default_factory=list, description="fingerprints the baseline lists for this file that no finding matched any more"
+    )
 
 
 class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
     file: str | None = None
+    unit: str | None = Field(default=None, description="the department or unit reporting, from the title")
+    year: int | None = Field(default=None, description="the year reported on, from the title")
+    basis: Literal["budget", "final"] | None = Field(default=None, description="预算 or 决算 report, from the title")
     findings: list[Finding] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     stats: Stats = Field(default_factory=Stats)

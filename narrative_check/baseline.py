@@ -1,0 +1,114 @@
+"""Baselines: findings already known, not reported again.
+
+A baseline is a JSON file listing findings by `Finding.fingerprint()` (rule, quote and sentence,
+never offsets), so edits elsewhere in a report do not bring them back. It is a multiset: two
+identical findings need two entries. Entries also record the rule, the quote and the file, for
+people reading the file; matching uses the fingerprint alone, so a renamed file keeps its
+baseline. Entries that no finding matches any more are reported, so the baseline can be pruned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from pydantic import BaseModel, Field, ValidationError
+
+from .errors import InputError, InputErrorCode
+from .models.findings import Finding, Report
+
+BASELINE_VERSION = 1
+
+
+class BaselineEntry(BaseModel):
+    fingerprint: str
+    rule: str
+    file: str | None = None
+    line: int | None = None
+    quote: str = ""
+
+
+class BaselineFile(BaseModel):
+    narrative_check_baseline: int = Field(default=BASELINE_VERSION, description="format version")
+    findings: list[BaselineEntry] = Field(default_factory=list)
+
+
+def entry_for(finding: Finding, file: str | None) -> BaselineEntry:
+    return BaselineEntry(fingerprint=finding.fingerprint(), rule=finding.rule, file=file, line=finding.line, quote=finding.quote)
+
+
+def entries_of(reports: Iterable[Report]) -> list[BaselineEntry]:
+    return [entry_for(f, r.file) for r in reports for f in r.findings]
+
+
+def write_baseline(path: Path, entries: Iterable[BaselineEntry]) -> int:
+    """Write a baseline of `entries`; returns how many there are."""
+    entries = list(entries)
+    payload = BaselineFile(findings=entries).model_dump(mode="json")
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+def load_baseline(path: Path) -> "Baseline":
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Baseline(BaselineFile.model_validate(data).findings)
+    except OSError as exc:
+        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
+    except (ValueError, ValidationError) as exc:
+        detail = str(exc).splitlines()[0]
+        raise InputError(InputErrorCode.BAD_BASELINE, detail, path=str(path)) from None
+
+
+class Baseline:
+    """The entries not yet matched. `suppress` consumes them report by report; `matched` keeps
+    the consumed ones, so a baseline written during a run with one keeps them."""
+
+    def __init__(self, entries: Iterable[BaselineEntry]) -> None:
+        self.matched: list[BaselineEntry] = []
+        self.remaining: dict[str, list[BaselineEntry]] = defaultdict(list)
+        for entry in entries:
+            self.remaining[entry.fingerprint].append(entry)
+
+    def consume(self, fingerprint: str, file: str | None) -> bool:
+        """Take one entry with this fingerprint, preferring one recorded for the same file."""
+        entries = self.remaining.get(fingerprint)
+        if not entries:
+            return False
+        same = next((i for i, e in enumerate(entries) if e.file == file), 0)
+        self.matched.append(entries.pop(same))
+        return True
+
+    def suppress(self, report: Report, extra: list[Finding] | None = None) -> None:
+        """Drop the report's findings the baseline lists (and from `extra`, findings made for the
+        report later, such as cross-report ones), recording their fingerprints in its stats."""
+        for findings in (report.findings, extra if extra is not None else []):
+            kept = []
+            for finding in findings:
+                fp = finding.fingerprint()
+                if self.consume(fp, report.file):
+                    report.stats.baseline_suppressed.append(fp)
+                else:
+                    kept.append(finding)
+            findings[:] = kept
+
+    def unmatched(self, files: Iterable[str | None] | None = None) -> list[BaselineEntry]:
+        """Entries no finding matched, among those recorded for `files` (all when None).
+
+        Entries for files that were not checked this time are not stale: they were not looked at.
+        """
+        wanted = None if files is None else set(files)
+        return [e for entries in self.remaining.values() for e in entries if wanted is None or e.file in wanted or e.file is None]
+
+    def note_unmatched(self, reports: Iterable[Report]) -> list[BaselineEntry]:
+        """Record in each report's stats the entries for its file left unmatched; return them all."""
+        reports = list(reports)
+        stale = self.unmatched(r.file for r in reports)
+        by_file: dict[str | None, list[str]] = defaultdict(list)
+        for entry in stale:
+            by_file[entry.file].append(entry.fingerprint)
+        for report in reports:
+            report.stats.baseline_unmatched = by_file.get(report.file, [])
+        return stale

@@ -1,0 +1,472 @@
+"""Batch scans: many reports checked in parallel, one JSON line per file as it finishes.
+
+Each line of the output is one of:
+
+* a report — the `Report` JSON of `check --format json` without its `tables` (the
+  `schema_version`, `file`, `unit`, `year`, `basis`, `findings`, `claims`, `stats` keys), each
+  finding carrying its `fingerprint` as well;
+* a failure — `{"file", "error", "code"}`, `error` being the one-line `InputError` message
+  (unreadable input, or E013 time limit, E014 worker died, E015 internal error);
+* after all files, the whole-scan lines: `{"file", "cross_report": "CON010", "findings"}` for
+  findings that compare one report with another (`multiyear`), and
+  `{"baseline_unmatched": [...]}` for baseline entries no finding matched.
+
+A line is written and flushed whole, with Ctrl-C held off while it is written, so an interrupted
+scan leaves valid JSON lines of the files that finished; `resume=True` reads them back, skips those
+files and recomputes the whole-scan lines over everything.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .api import check_file
+from .baseline import Baseline, BaselineEntry
+from .config import ScanOptions, Settings
+from .errors import InputError, InputErrorCode
+from .models.findings import Finding, Report
+from .multiyear import cross_year_findings
+
+Line = dict
+CROSS_KEY = "cross_report"
+UNMATCHED_KEY = "baseline_unmatched"
+_GLOB_CHARS = set("*?[")
+# What the cross-report pass needs of a report; the rest of each line is not kept in memory.
+_CROSS_CLAIM_KINDS = {"amount", "change"}
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def discover(args: Iterable[str], extensions: Iterable[str]) -> list[Path]:
+    """The files named by directories (searched for `extensions`), globs and paths, in order, once each."""
+    exts = {e.lower() for e in extensions}
+    found: list[Path] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in exts))
+        elif _GLOB_CHARS & set(arg):
+            found.extend(Path(p) for p in sorted(glob.glob(arg, recursive=True)) if Path(p).is_file())
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(InputErrorCode.UNREADABLE, "no such file or directory", path=arg)
+    unique = list(dict.fromkeys(found))
+    if not unique:
+        raise InputError(InputErrorCode.UNREADABLE, f"no reports found (looked for {', '.join(sorted(exts))})",
+                         path=" ".join(args))
+    return unique
+
+
+# ---- the work for one file (runs in a worker process) -------------------------------------
+
+
+def report_line(report: Report) -> Line:
+    line = report.model_dump(mode="json", exclude={"tables"})
+    for data, finding in zip(line["findings"], report.findings):
+        data["fingerprint"] = finding.fingerprint()
+    return line
+
+
+def failure_line(path: str, code: InputErrorCode, detail: str | None = None) -> Line:
+    err = InputError(code, detail, path=path)
+    return {"file": path, "error": err.message, "code": code.value}
+
+
+def check_path(path: str, settings: Settings) -> Line:
+    """One file's line: its report, or why it could not be checked."""
+    try:
+        return report_line(check_file(path, settings=settings))
+    except InputError as exc:
+        return {"file": path, "error": exc.message, "code": exc.code.value}
+    except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop a scan of thousands
+        return failure_line(path, InputErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
+
+
+def _worker_start() -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool; a worker dying of it first would
+    # have its file recorded as failed.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .extract import segment
+
+    segment.words("预热")  # load the dictionary now, so the time limit covers the file alone
+
+
+# ---- engines: paths in, lines out, in the order files finish ------------------------------
+
+
+def local_lines(paths: list[str], settings: Settings, options: ScanOptions) -> Iterator[Line]:
+    """A local process pool; a file over the time limit has its process killed (pebble)."""
+    from pebble import ProcessExpired, ProcessPool
+    from concurrent.futures import as_completed
+
+    pool = ProcessPool(max_workers=options.jobs or default_jobs(), initializer=_worker_start)
+    finished = False
+    try:
+        futures = {pool.schedule(check_path, args=(p, settings), timeout=options.timeout): p for p in paths}
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                yield future.result()
+            except FutureTimeout:
+                yield failure_line(path, InputErrorCode.TIMEOUT, f"> {options.timeout:g} s")
+            except ProcessExpired as exc:
+                yield failure_line(path, InputErrorCode.WORKER_DIED, f"exit code {exc.exitcode}")
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                yield failure_line(path, InputErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:
+            pool.stop()
+        pool.join()
+
+
+def dask_lines(paths: list[str], settings: Settings, options: ScanOptions) -> Iterator[Line]:
+    """The same work on a Dask cluster: the scheduler at `options.scheduler`, or a local one."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise InputError(InputErrorCode.UNSUPPORTED_FORMAT,
+                         "--engine dask needs Dask: pip install 'narrative-check[dask]'") from None
+    cluster = None
+    if options.scheduler:
+        client = Client(options.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=options.jobs or default_jobs(), threads_per_worker=1,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    futures = []
+    try:
+        futures = client.map(dask_check_path, paths, settings=settings, timeout=options.timeout, pure=False)
+        by_key = {f.key: p for f, p in zip(futures, paths)}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - KilledWorker after the worker died repeatedly
+                path = by_key[future.key]
+                code = InputErrorCode.WORKER_DIED if type(exc).__name__ == "KilledWorker" else InputErrorCode.INTERNAL
+                yield failure_line(path, code, f"{type(exc).__name__}: {exc}")
+            finally:
+                future.release()
+    finally:
+        for f in futures:
+            f.cancel()  # an interrupted scan leaves no work behind on a shared cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def dask_check_path(path: str, *, settings: Settings, timeout: float) -> Line:
+    """check_path under a time limit inside a Dask worker.
+
+    Dask workers are daemon processes and may not start child processes, so the file runs in a
+    thread: past the limit the file is recorded as failed and the thread is sent an exception,
+    which stops Python code at once (a call into C finishes first). A worker that dies is
+    retried elsewhere by Dask, then reported as KilledWorker.
+    """
+    result: list[Line] = []
+
+    def work() -> None:
+        try:
+            result.append(check_path(path, settings))
+        except _Abandoned:
+            pass
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        _raise_in_thread(thread, _Abandoned)
+        return failure_line(path, InputErrorCode.TIMEOUT, f"> {timeout:g} s")
+    return result[0]
+
+
+class _Abandoned(BaseException):
+    """Sent into a file's thread once its time is up (BaseException: no `except Exception` keeps it going)."""
+
+
+def _raise_in_thread(thread: threading.Thread, exc_type: type[BaseException]) -> None:
+    import ctypes
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(exc_type))
+
+
+ENGINES: dict[str, Callable[[list[str], Settings, ScanOptions], Iterator[Line]]] = {
+    "local": local_lines,
+    "dask": dask_lines,
+}
+
+
+# ---- the scan: engine lines → baseline → output, then the whole-scan pass ----------------
+
+
+@dataclass
+class ScanSummary:
+    files: int = 0
+    skipped: int = 0  # already in the output (resume)
+    checked: int = 0  # this run
+    failures: list[Line] = field(default_factory=list)
+    findings_by_rule: Counter = field(default_factory=Counter)
+    files_by_rule: Counter = field(default_factory=Counter)
+    findings_by_severity: Counter = field(default_factory=Counter)
+    findings_by_file: dict[str, Counter] = field(default_factory=dict)
+    cross_report: int = 0
+    baseline_unmatched: list[BaselineEntry] = field(default_factory=list)
+    entries: list[BaselineEntry] = field(default_factory=list)  # every finding reported, for --write-baseline
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def has_errors(self) -> bool:
+        return self.findings_by_severity.get("error", 0) > 0
+
+    def add(self, file: str, findings: list[dict]) -> None:
+        per_file = self.findings_by_file.setdefault(file, Counter())
+        for f in findings:
+            self.entries.append(BaselineEntry(fingerprint=f["fingerprint"], rule=f["rule"], file=file,
+                                              line=f["line"], quote=f["quote"]))
+            self.findings_by_rule[f["rule"]] += 1
+            self.findings_by_severity[f["severity"]] += 1
+            per_file[f["severity"]] += 1
+        for rule in {f["rule"] for f in findings}:
+            self.files_by_rule[rule] += 1
+
+    def worst(self, n: int = 5) -> list[tuple[str, Counter]]:
+        ranked = sorted(self.findings_by_file.items(),
+                        key=lambda kv: (-kv[1].get("error", 0), -sum(kv[1].values()), kv[0]))
+        return [(f, c) for f, c in ranked[:n] if sum(c.values())]
+
+
+class _LineWriter:
+    """Writes whole lines: Ctrl-C waits until the line is out, so the file never ends mid-line."""
+
+    def __init__(self, path: Path, append: bool) -> None:
+        self.fh = path.open("a" if append else "w", encoding="utf-8")
+
+    def write(self, line: Line) -> None:
+        text = json.dumps(line, ensure_ascii=False) + "\n"
+        blocked = _block_sigint()
+        try:
+            self.fh.write(text)
+            self.fh.flush()
+        finally:
+            if blocked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _block_sigint() -> bool:
+    if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        return True
+    return False  # pragma: no cover - Windows or a worker thread
+
+
+def read_lines(path: Path) -> list[Line]:
+    """The complete JSON lines of an earlier output; a torn last line is cut off the file."""
+    if not path.exists():
+        return []
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        with path.open("r+b") as fh:
+            fh.truncate(end)
+    lines = []
+    for raw in data[:end].splitlines():
+        if raw.strip():
+            try:
+                lines.append(json.loads(raw))
+            except ValueError:
+                raise InputError(InputErrorCode.UNREADABLE, "not a scan output (a line is not JSON)",
+                                 path=str(path)) from None
+    return lines
+
+
+def is_scan_line(line: Line) -> bool:
+    return CROSS_KEY not in line and UNMATCHED_KEY not in line
+
+
+def scan(
+    inputs: Iterable[str],
+    output: Path,
+    *,
+    settings: Settings | None = None,
+    options: ScanOptions | None = None,
+    resume: bool = False,
+    baseline: Baseline | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_line: Callable[[Line], None] | None = None,
+) -> ScanSummary:
+    """Check every report `inputs` name, writing one JSON line per file to `output`.
+
+    `on_start(n)` is told how many files will be checked, `on_line(line)` gets each line as it is
+    written (a progress bar). Ctrl-C stops the scan with the lines so far intact; the summary then
+    has `interrupted` set and the whole-scan lines are left for a resumed scan to write.
+    """
+    settings = settings or Settings()
+    options = options or ScanOptions()
+    started = time.perf_counter()
+    paths = [str(p) for p in discover(inputs, options.extensions)]
+    summary = ScanSummary(files=len(paths))
+    cross_input: list[dict] = []
+
+    def take(line: Line) -> None:
+        if "error" in line:
+            summary.failures.append(line)
+            return
+        summary.add(line["file"], line["findings"])
+        cross_input.append(_cross_part(line))
+
+    earlier = read_lines(output) if resume else []
+    done = set()
+    if earlier:
+        kept = [line for line in earlier if is_scan_line(line)]
+        if len(kept) != len(earlier):
+            _rewrite(output, kept)  # the whole-scan lines are written again at the end
+        for line in kept:
+            done.add(line["file"])
+            take(line)
+            if baseline is not None:
+                for fp in line.get("stats", {}).get("baseline_suppressed", []):
+                    baseline.consume(fp, line["file"])
+    todo = [p for p in paths if p not in done]
+    summary.skipped = len(paths) - len(todo)
+    if on_start:
+        on_start(len(todo))
+    writer = _LineWriter(output, append=resume)
+    lines = ENGINES[options.engine](todo, settings, options) if todo else iter(())
+    try:
+        try:
+            for line in lines:
+                if "error" not in line and baseline is not None:
+                    _suppress(line, baseline)
+                writer.write(line)
+                take(line)
+                summary.checked += 1
+                if on_line:
+                    on_line(line)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            return summary
+        finally:
+            getattr(lines, "close", lambda: None)()  # stops the workers when the scan stops early
+        reports = [Report.model_validate(part) for part in cross_input]
+        for file, findings in cross_year_findings(reports, settings).items():
+            dumped = [_finding_line(f) for f in findings]
+            if baseline is not None:
+                dumped = _suppress_findings(file, dumped, baseline, None)
+            if dumped:
+                writer.write({"file": file, CROSS_KEY: "CON010", "findings": dumped})
+                summary.add(file, dumped)
+                summary.cross_report += len(dumped)
+        if baseline is not None:
+            summary.baseline_unmatched = baseline.unmatched(paths)
+            if summary.baseline_unmatched:
+                writer.write({UNMATCHED_KEY: [e.model_dump() for e in summary.baseline_unmatched]})
+    finally:
+        writer.close()
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def lines_as_reports(lines: Iterable[Line]) -> list[Report]:
+    """Reports from the lines of a scan output (failures and whole-scan lines left out)."""
+    return [Report.model_validate(line) for line in lines if is_scan_line(line) and "error" not in line]
+
+
+def _cross_part(line: Line) -> dict:
+    claims = [c for c in line.get("claims", []) if c.get("kind") in _CROSS_CLAIM_KINDS]
+    return {k: line.get(k) for k in ("file", "unit", "year", "basis")} | {"claims": claims}
+
+
+def _finding_line(finding: Finding) -> dict:
+    return finding.model_dump(mode="json") | {"fingerprint": finding.fingerprint()}
+
+
+def _suppress(line: Line, baseline: Baseline) -> None:
+    stats = line.setdefault("stats", {})
+    line["findings"] = _suppress_findings(line["file"], line["findings"], baseline, stats.setdefault("baseline_suppressed", []))
+    stats["findings_by_severity"] = dict(Counter(f["severity"] for f in line["findings"]))
+
+
+def _suppress_findings(file: str, findings: list[dict], baseline: Baseline, record: list | None) -> list[dict]:
+    kept = []
+    for f in findings:
+        if baseline.consume(f["fingerprint"], file):
+            if record is not None:
+                record.append(f["fingerprint"])
+        else:
+            kept.append(f)
+    return kept
+
+
+def _rewrite(path: Path, lines: list[Line]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---- the summary, for people (stderr) -------------------------------------------------------
+
+
+def print_summary(summary: ScanSummary, console) -> None:
+    from rich.table import Table
+
+    checked = summary.checked
+    head = Table(title="narrative-check scan", show_header=False, box=None)
+    head.add_row("files", f"{summary.files}" + (f" ({summary.skipped} already in the output)" if summary.skipped else ""))
+    head.add_row("failed", str(len(summary.failures)))
+    head.add_row("findings", ", ".join(f"{n} {s}" for s, n in sorted(summary.findings_by_severity.items())) or "none")
+    if summary.cross_report:
+        head.add_row("across reports", f"{summary.cross_report} (CON010)")
+    if summary.seconds and checked > 0:
+        head.add_row("time", f"{summary.seconds:.1f} s, {checked / summary.seconds * 3600:,.0f} reports/hour")
+    if summary.interrupted:
+        head.add_row("interrupted", "the output holds the files that finished; run again with --resume")
+    console.print(head)
+    if summary.findings_by_rule:
+        rules = Table(title="findings per rule")
+        for col in ("rule", "findings", "files"):
+            rules.add_column(col, justify="right" if col != "rule" else "left")
+        for rule, n in sorted(summary.findings_by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            rules.add_row(rule, str(n), str(summary.files_by_rule[rule]))
+        console.print(rules)
+    worst = summary.worst()
+    if worst:
+        table = Table(title="files with the most findings")
+        for col in ("file", "errors", "warnings", "info"):
+            table.add_column(col, justify="left" if col == "file" else "right")
+        for file, counts in worst:
+            table.add_row(file, *(str(counts.get(s, 0)) for s in ("error", "warning", "info")))
+        console.print(table)
+    if summary.failures:
+        failed = Table(title="files that could not be checked")
+        failed.add_column("file")
+        failed.add_column("reason")
+        for line in summary.failures[:20]:
+            failed.add_row(line["file"], line["error"].removeprefix(f"{line['file']}: "))
+        if len(summary.failures) > 20:
+            failed.add_row("…", f"{len(summary.failures) - 20} more in the output")
+        console.print(failed)
+    if summary.baseline_unmatched:
+        console.print(f"baseline: {len(summary.baseline_unmatched)} entries no longer match any finding")

@@ -1,0 +1,90 @@
+"""Baselines: known findings, matched by fingerprint as a multiset, not reported again."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import FINAL_2021
+from narrative_check.baseline import Baseline, BaselineEntry, entry_for, load_baseline
+from narrative_check.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, cli
+from narrative_check.models.findings import Finding, Report
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+def finding(quote: str, line: int = 1) -> Finding:
+    return Finding(rule="ARI001", name="percent-change-mismatch", severity="error", message="m", start=line * 10,
+                   end=line * 10 + 3, line=line, column=1, quote=quote, sentence=f"句子{quote}")
+
+
+def test_written_baseline_silences_the_report(tmp_path):
+    path = tmp_path / "baseline.json"
+    first = run("check", FINAL_2021, "--write-baseline", path)
+    assert first.exit_code == EXIT_FINDINGS
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = data["findings"]
+    assert len(entries) > 20 and {"fingerprint", "rule", "quote", "file", "line"} <= set(entries[0])
+    again = run("check", FINAL_2021, "--baseline", path, "--format", "json")
+    assert again.exit_code == EXIT_CLEAN, again.stderr
+    report = json.loads(again.stdout)["reports"][0]
+    assert report["findings"] == []
+    assert sorted(report["stats"]["baseline_suppressed"]) == sorted(e["fingerprint"] for e in entries)
+    assert "no longer match" not in again.stderr
+
+
+def test_matching_ignores_offsets_but_not_the_quote():
+    base = Baseline([entry_for(finding("增长 30.1%", line=5), "a.txt")])
+    moved = Report(file="a.txt", findings=[finding("增长 30.1%", line=50)])
+    base.suppress(moved)
+    assert moved.findings == [] and len(moved.stats.baseline_suppressed) == 1
+    base = Baseline([entry_for(finding("增长 30.1%"), "a.txt")])
+    changed = Report(file="a.txt", findings=[finding("增长 30.2%")])
+    base.suppress(changed)
+    assert len(changed.findings) == 1
+
+
+def test_a_multiset_two_identical_findings_need_two_entries():
+    twice = [finding("增长 30.1%"), finding("增长 30.1%")]
+    one = Baseline([entry_for(twice[0], "a.txt")])
+    report = Report(file="a.txt", findings=list(twice))
+    one.suppress(report)
+    assert len(report.findings) == 1
+    two = Baseline([entry_for(f, "a.txt") for f in twice])
+    report = Report(file="a.txt", findings=list(twice))
+    two.suppress(report)
+    assert report.findings == [] and two.unmatched() == []
+
+
+def test_stale_entries_are_reported_for_the_files_checked(tmp_path):
+    path = tmp_path / "baseline.json"
+    run("check", FINAL_2021, "--select", "ARI", "--write-baseline", path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    gone = {"fingerprint": "0" * 20, "rule": "ARI001", "file": str(FINAL_2021), "line": 3, "quote": "已删去"}
+    elsewhere = dict(gone, fingerprint="1" * 20, file="not-checked.txt")
+    data["findings"] += [gone, elsewhere]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run("check", FINAL_2021, "--select", "ARI", "--baseline", path, "--format", "json")
+    assert result.exit_code == EXIT_CLEAN
+    assert "1 baseline entries no longer match" in result.stderr
+    report = json.loads(result.stdout)["reports"][0]
+    assert report["stats"]["baseline_unmatched"] == ["0" * 20]
+
+
+def test_bad_baseline_is_a_usage_error(tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = run("check", FINAL_2021, "--baseline", bad)
+    assert result.exit_code == EXIT_USAGE and "E016" in result.stderr
+    assert run("check", FINAL_2021, "--baseline", tmp_path / "missing.json").exit_code == EXIT_USAGE
+
+
+def test_round_trip(tmp_path):
+    from narrative_check.baseline import write_baseline
+
+    entries = [BaselineEntry(fingerprint="f" * 20, rule="CON001", file="x.txt", line=2, quote="收入总计")]
+    write_baseline(tmp_path / "b.json", entries)
+    assert load_baseline(tmp_path / "b.json").unmatched() == entries

@@ -1,0 +1,203 @@
+"""Batch scans: JSON lines per file, failures recorded, resume, time limits, Dask."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BUDGET_2024, FINAL_2021
+from narrative_check import check_file
+from narrative_check.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, cli
+from narrative_check.config import ScanOptions
+from narrative_check.errors import InputErrorCode
+from narrative_check.scan import CROSS_KEY, dask_check_path, lines_as_reports, read_lines, scan
+from test_multiyear import successor
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+def lines_of(path: Path) -> list[dict]:
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    return [json.loads(line) for line in text.splitlines()]
+
+
+@pytest.fixture()
+def reports_dir(tmp_path) -> Path:
+    folder = tmp_path / "reports"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(FINAL_2021, folder / "final.txt")
+    shutil.copy(BUDGET_2024, folder / "sub" / "budget.txt")
+    (folder / "notes.md").write_text("not a report type", encoding="utf-8")
+    return folder
+
+
+def test_one_line_per_file_with_the_same_findings_as_check(reports_dir, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run("scan", reports_dir, "--output", out, "--jobs", "2")
+    assert result.exit_code == EXIT_FINDINGS, result.output
+    lines = {line["file"]: line for line in lines_of(out)}
+    assert set(lines) == {str(reports_dir / "final.txt"), str(reports_dir / "sub" / "budget.txt")}
+    final = lines[str(reports_dir / "final.txt")]
+    assert "tables" not in final and final["year"] == 2021 and final["basis"] == "final"
+    expected = check_file(reports_dir / "final.txt")
+    assert [f["fingerprint"] for f in final["findings"]] == [f.fingerprint() for f in expected.findings]
+    assert lines[str(reports_dir / "sub" / "budget.txt")]["findings"] == []
+    assert "findings per rule" in result.stderr and "ARI001" in result.stderr
+    [report] = [r for r in lines_as_reports(lines_of(out)) if r.year == 2021]
+    assert len(report.claims) == len(expected.claims)
+
+
+def test_unreadable_files_are_recorded_and_the_scan_goes_on(reports_dir, tmp_path):
+    (reports_dir / "empty.txt").write_bytes(b"")
+    (reports_dir / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    out = tmp_path / "out.jsonl"
+    result = run("scan", str(reports_dir / "**" / "*.txt"), "--output", out, "-j", "2", "--select", "XTB003")
+    assert result.exit_code == EXIT_CLEAN, result.output
+    failures = {Path(line["file"]).name: line for line in lines_of(out) if "error" in line}
+    assert set(failures) == {"empty.txt", "binary.txt"}
+    assert failures["empty.txt"]["code"] == InputErrorCode.EMPTY.value
+    assert failures["binary.txt"]["error"].startswith(str(reports_dir / "binary.txt"))
+    assert len(lines_of(out)) == 4
+    assert "files that could not be checked" in result.stderr
+
+
+def test_usage_errors(tmp_path):
+    assert run("scan", tmp_path / "missing", "--output", tmp_path / "o.jsonl").exit_code == EXIT_USAGE
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("scan", empty, "--output", tmp_path / "o.jsonl")
+    assert result.exit_code == EXIT_USAGE and "no reports found" in result.stderr
+    assert run("scan", FINAL_2021).exit_code == EXIT_USAGE  # --output is required
+
+
+def test_resume_skips_finished_files_and_drops_a_torn_line(reports_dir, tmp_path):
+    out = tmp_path / "out.jsonl"
+    scan([str(reports_dir / "final.txt")], out, options=ScanOptions(jobs=1))
+    with out.open("a", encoding="utf-8") as fh:
+        fh.write('{"file": "half a li')
+    seen = []
+    summary = scan([str(reports_dir)], out, options=ScanOptions(jobs=1), resume=True, on_line=seen.append)
+    assert [Path(line["file"]).name for line in seen] == ["budget.txt"]
+    assert summary.skipped == 1 and summary.checked == 1
+    assert sorted(Path(line["file"]).name for line in lines_of(out)) == ["budget.txt", "final.txt"]
+    assert summary.findings_by_rule["ARI001"] == 1  # the resumed file still counts in the summary
+
+
+def _misbehaving(path: str, settings):
+    """Hangs on hang.txt, kills its process on crash.txt."""
+    name = Path(path).name
+    if name == "hang.txt":
+        time.sleep(60)
+    if name == "crash.txt":
+        os._exit(3)
+    return _real_check_path(path, settings)
+
+
+from narrative_check import scan as scan_module  # noqa: E402
+
+_real_check_path = scan_module.check_path
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="the patched worker reaches the pool by fork")
+def test_hanging_and_crashing_files_are_recorded_and_the_scan_goes_on(reports_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(scan_module, "check_path", _misbehaving)
+    for name in ("hang.txt", "crash.txt"):
+        shutil.copy(BUDGET_2024, reports_dir / name)
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    summary = scan([str(reports_dir)], out, options=ScanOptions(jobs=2, timeout=3))
+    assert time.monotonic() - started < 40
+    by_name = {Path(line["file"]).name: line for line in lines_of(out)}
+    assert by_name["hang.txt"]["code"] == InputErrorCode.TIMEOUT.value and "> 3 s" in by_name["hang.txt"]["error"]
+    assert by_name["crash.txt"]["code"] == InputErrorCode.WORKER_DIED.value
+    assert "findings" in by_name["final.txt"] and "findings" in by_name["budget.txt"]
+    assert len(summary.failures) == 2
+
+
+def test_ctrl_c_leaves_whole_lines_and_resume_finishes(tmp_path):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for i in range(12):
+        shutil.copy(FINAL_2021, folder / f"r{i:02}.txt")
+    out = tmp_path / "out.jsonl"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "narrative_check", "scan", str(folder), "--output", str(out), "--jobs", "1"]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 2):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err.decode()
+    finished = lines_of(out)
+    assert 2 <= len(finished) < 12
+    result = run("scan", folder, "--output", out, "--jobs", "2", "--resume")
+    assert result.exit_code == EXIT_FINDINGS
+    assert sorted(line["file"] for line in lines_of(out)) == sorted(str(p) for p in folder.glob("*.txt"))
+
+
+def test_years_of_one_department_are_compared_across_files(tmp_path):
+    folder = tmp_path / "years"
+    folder.mkdir()
+    shutil.copy(FINAL_2021, folder / "2021.txt")
+    (folder / "2022.txt").write_text(successor(), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("scan", folder, "--output", out, "-j", "2")
+    assert "CON010" in result.stderr
+    [cross] = [line for line in lines_of(out) if CROSS_KEY in line]
+    assert cross["file"] == str(folder / "2022.txt")
+    [finding] = cross["findings"]
+    assert finding["rule"] == "CON010" and finding["related"][0]["file"] == str(folder / "2021.txt")
+    # resuming drops the whole-scan lines and writes them again, once
+    run("scan", folder, "--output", out, "--resume")
+    assert sum(CROSS_KEY in line for line in lines_of(out)) == 1 and len(lines_of(out)) == 3
+
+
+def test_baseline_in_a_scan(reports_dir, tmp_path):
+    out, base = tmp_path / "out.jsonl", tmp_path / "baseline.json"
+    assert run("scan", reports_dir, "--output", out, "--write-baseline", base).exit_code == EXIT_FINDINGS
+    result = run("scan", reports_dir, "--output", out, "--baseline", base, "--write-baseline", tmp_path / "b2.json")
+    assert result.exit_code == EXIT_CLEAN, result.output
+    lines = lines_of(out)
+    assert all(line["findings"] == [] for line in lines)
+    assert sum(len(line["stats"]["baseline_suppressed"]) for line in lines) == len(json.loads(base.read_text())["findings"])
+    # written while the baseline was in force, the new baseline still lists every finding
+    assert len(json.loads((tmp_path / "b2.json").read_text())["findings"]) == len(json.loads(base.read_text())["findings"])
+
+
+def test_dask_cluster_gives_the_same_lines(reports_dir, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        out_dask = tmp_path / "dask.jsonl"
+        result = run("scan", reports_dir, "--output", out_dask, "--scheduler", cluster.scheduler_address)
+        assert result.exit_code == EXIT_FINDINGS, result.output
+    out_local = tmp_path / "local.jsonl"
+    scan([str(reports_dir)], out_local, options=ScanOptions(jobs=2))
+    key = lambda line: line["file"]  # noqa: E731
+    assert sorted(read_lines(out_dask), key=key) == sorted(read_lines(out_local), key=key)
+
+
+def test_dask_task_time_limit(monkeypatch):
+    def slow(path, settings):
+        for _ in range(600):
+            time.sleep(0.01)
+        return {"file": path}
+
+    monkeypatch.setattr(scan_module, "check_path", slow)
+    line = dask_check_path("slow.txt", settings=None, timeout=0.2)
+    assert line["code"] == InputErrorCode.TIMEOUT.value
