@@ -80,6 +80,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True,
               help="; ".join(f"{name}: {f.help}" for name, f in RENDERERS.items()))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write the report here instead of stdout")
+@click.option("--tables", "tables_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="an Excel workbook (.xlsx) holding the report's tables, for a narrative published without them")
 @click.option("--select", multiple=True, help="rule codes or prefixes to run (comma-separated)")
 @click.option("--ignore", multiple=True, help="rule codes or prefixes to skip (comma-separated)")
 @click.option("--rounding", type=click.Choice(["round", "truncate", "either"]),
@@ -89,11 +91,13 @@ def cli() -> None:
 @_config_option
 @_baseline_option
 @_write_baseline_option
-def check(paths, fmt, output, select, ignore, rounding, exit_zero, statistics, config_path, baseline_path,
+def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, statistics, config_path, baseline_path,
           write_baseline_path) -> None:
     """Check one or more reports."""
     if statistics and fmt not in STATISTICS:
         raise click.UsageError(f"--statistics prints {' or '.join(STATISTICS)}, not {fmt}")
+    if tables_path is not None and len(paths) != 1:
+        raise click.UsageError("--tables goes with one report")
     if RENDERERS[fmt].binary and output is None:
         raise click.UsageError(f"--format {fmt} writes a binary file: give --output FILE")
     settings, _ = _configured(config_path, select=select, ignore=ignore, rounding=rounding)
@@ -101,7 +105,7 @@ def check(paths, fmt, output, select, ignore, rounding, exit_zero, statistics, c
     reports = []
     for path in paths:
         try:
-            reports.append(check_file(path, settings=settings))
+            reports.append(check_file(path, tables=tables_path, settings=settings))
         except InputError as exc:
             _fail(exc)
     from .baseline import entries_of, write_baseline
@@ -114,7 +118,10 @@ def check(paths, fmt, output, select, ignore, rounding, exit_zero, statistics, c
         for report in reports:
             baseline.suppress(report)
         _note_unmatched(baseline.note_unmatched(reports))
-    rendered = STATISTICS[fmt](reports) if statistics else RENDERERS[fmt].render(reports)
+    try:
+        rendered = STATISTICS[fmt](reports) if statistics else RENDERERS[fmt].render(reports)
+    except InputError as exc:  # a format that cannot render these inputs (docx: a Word input only)
+        _fail(exc)
     if isinstance(rendered, bytes):
         output.write_bytes(rendered)
     elif output is not None:

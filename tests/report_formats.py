@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 
 import regex
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from narrative_check.extract.tables import analyze
 from narrative_check.read.text import parse_text
@@ -60,6 +62,7 @@ def write_docx(text: str, path: Path) -> Path:
     import docx
 
     document = docx.Document()
+    _page_furniture(document)
     for kind, value in blocks(text):
         if kind == "heading":
             level, line = value
@@ -70,6 +73,10 @@ def write_docx(text: str, path: Path) -> Path:
             rows, header_rows = value
             table = document.add_table(rows=len(rows), cols=len(rows[0]))
             table.style = "Table Grid"
+            for row in table.rows:
+                # A row kept on one page, as report templates keep them (a row cut by a page
+                # break is a loss of the PDF reader, tested apart).
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             for r, row in enumerate(rows):
                 for c, cell_text in enumerate(row):
                     if cell_text:
@@ -79,6 +86,27 @@ def write_docx(text: str, path: Path) -> Path:
                         table.cell(r, first).merge(table.cell(r, last))
     document.save(path)
     return path
+
+
+def _page_furniture(document) -> None:
+    """Landscape pages (wide tables), a running head and a page-number footer, as published."""
+    from docx.enum.section import WD_ORIENT
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.header.paragraphs[0].text = "部门决算公开"
+    footer = section.footer.paragraphs[0]
+    footer.add_run("第 ")
+    run = footer.add_run()
+    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None), ("w:instrText", {}, "PAGE"), ("w:fldChar", {"w:fldCharType": "end"}, None)):
+        element = OxmlElement(tag)
+        for key, value in attrs.items():
+            element.set(qn(key), value)
+        if text:
+            element.text = text
+        run._r.append(element)
+    footer.add_run(" 页")
 
 
 def write_html(text: str, path: Path, *, encoding: str = "utf-8") -> Path:

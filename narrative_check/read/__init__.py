@@ -13,7 +13,7 @@ from ..errors import InputError, InputErrorCode
 from ..models.document import Document
 from .decode import DEFAULT_MAX_BYTES, decode
 from .layout import Layout
-from .sniff import sniff
+from .sniff import sniff_format
 from .text import parse_text
 
 
@@ -30,7 +30,7 @@ def read_bytes(
         raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
     if not data.strip():
         raise InputError(InputErrorCode.EMPTY, path=path)
-    kind = sniff(data, path=path)
+    kind = sniff_format(data, path=path)
     if kind == "text" and tables is None:
         text, encoding = decode(data, path=path, max_bytes=max_bytes)
         return parse_text(text, path=path, encoding=encoding)
@@ -40,7 +40,7 @@ def read_bytes(
             raise InputError(InputErrorCode.TOO_LARGE, f"{len(tables):,} bytes > {max_bytes:,}", path=tables_path)
         if not tables.strip():
             raise InputError(InputErrorCode.EMPTY, path=tables_path)
-        if sniff(tables, path=tables_path) != "xlsx":
+        if sniff_format(tables, path=tables_path) != "xlsx":
             raise InputError(InputErrorCode.UNSUPPORTED_FORMAT, "the tables must be an Excel workbook (.xlsx)", path=tables_path)
         from .xlsx import layout_xlsx
 

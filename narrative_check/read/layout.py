@@ -18,8 +18,8 @@ from .text import parse_text
 # Characters that carry structure in the layout: inside a paragraph or a cell they are
 # replaced one for one by a space, so character offsets into the source text stay valid.
 _LAYOUT_CHARS = regex.compile(r"[\t\n\r\f\v\u2028\u2029\x0b\x0c]")
-_ASCII_WORD_END = regex.compile(r"[A-Za-z0-9%.,]$")
-_ASCII_WORD_START = regex.compile(r"^[A-Za-z0-9(]")
+_WORD_END = regex.compile(r"[A-Za-z]$")
+_WORD_START = regex.compile(r"^[A-Za-z]")
 
 
 def flat(text: str) -> str:
@@ -28,14 +28,15 @@ def flat(text: str) -> str:
 
 
 def join_wrapped(pieces: list[str]) -> str:
-    """Join the lines a cell or paragraph wrapped over: nothing between Chinese characters, a
-    space between two ASCII words (the wrap ate the space there)."""
+    """Join the lines a cell or paragraph wrapped over: nothing between, except a space between
+    two Latin words (the wrap ate the space there). Narrow cells break numbers anywhere
+    ("8843." / "23"), so digits are joined as they are."""
     out = ""
     for piece in pieces:
         piece = piece.strip()
         if not piece:
             continue
-        if out and _ASCII_WORD_END.search(out) and _ASCII_WORD_START.match(piece):
+        if out and _WORD_END.search(out) and _WORD_START.match(piece):
             out += " "
         out += piece
     return out

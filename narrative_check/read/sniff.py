@@ -27,7 +27,7 @@ _RATIO_FLOOR = 1024 * 1024  # small members may compress absurdly well (a run of
 _MAX_MEMBERS = 10_000
 
 
-def sniff(data: bytes, *, path: str | None = None) -> str:
+def sniff_format(data: bytes, *, path: str | None = None) -> str:
     """One of FORMATS. The name only breaks ties the content leaves open (an HTML fragment);
     a name promising a binary format the content does not have is an error."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf")
