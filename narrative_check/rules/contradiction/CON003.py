@@ -7,7 +7,7 @@ from ...link.facts import claim_key
 from ...link.tables import section_scope
 from ...models.claims import ChangeClaim, ReasonClaim
 from ..base import DIRECTION_WORD, Rule, register
-from ._common import baseline_family, signed_delta
+from ._common import baseline_family, clusters_by_value, signed_delta
 
 
 @register
@@ -36,12 +36,14 @@ class ReasonComponentDisagrees(Rule):
     summary = "原因中的分项变动额与该分项自身的变动不符"
 
     def check(self, ctx):
+        # Changes of one component, clustered by amount: a reason item is compared with each cluster.
         own: dict[tuple, list[ChangeClaim]] = defaultdict(list)
         for change in ctx.of_kind("change"):
             current = ctx.by_id.get(change.current_claim) if change.current_claim else None
             key = getattr(current, "key", None)
             if key and signed_delta(ctx, change) is not None:
                 own[(_unscoped(key), baseline_family(change))].append(change)
+        clustered = {k: clusters_by_value(v, lambda c: signed_delta(ctx, c)) for k, v in own.items()}
         for reason in ctx.of_kind("reason"):
             reason: ReasonClaim
             explained = ctx.by_id.get(reason.change) if reason.change else None
@@ -55,22 +57,27 @@ class ReasonComponentDisagrees(Rule):
                         continue
                     stated = ctx.interval(item.amount)
                     stated = stated if item.direction == "increase" else -stated
-                    for change in own.get((_unscoped(key.text()), family), []):
-                        if change.id == explained.id:
+                    differing = []
+                    for cluster in clustered.get((_unscoped(key.text()), family), []):
+                        others = [c for c in cluster[:6] if c.id != explained.id][:5]
+                        if not others:
                             continue
                         ctx.mark_checked(reason)
-                        if stated.overlaps(signed_delta(ctx, change)):
-                            continue
-                        yield ctx.finding(
-                            self,
-                            ctx.doc.span(component.start, item.amount.end),
-                            f"原因中{item.subject}{DIRECTION_WORD[item.direction]} {item.amount.text}，"
-                            f"而第 {change.line} 行{change.subject}{DIRECTION_WORD[change.direction]} {change.delta.text}",
-                            stated=f"{DIRECTION_WORD[item.direction]}{item.amount.text}",
-                            expected=f"{DIRECTION_WORD[change.direction]}{change.delta.text}",
-                            related=[(change, "该分项的变动")],
-                        )
-
+                        if not stated.overlaps(signed_delta(ctx, cluster[0])):
+                            differing.extend(others)
+                    if not differing:
+                        continue
+                    # One finding per reason item, however often the component's change is restated.
+                    change = differing[0]
+                    yield ctx.finding(
+                        self,
+                        ctx.doc.span(component.start, item.amount.end),
+                        f"原因中{item.subject}{DIRECTION_WORD[item.direction]} {item.amount.text}，"
+                        f"而第 {change.line} 行{change.subject}{DIRECTION_WORD[change.direction]} {change.delta.text}",
+                        stated=f"{DIRECTION_WORD[item.direction]}{item.amount.text}",
+                        expected=f"{DIRECTION_WORD[change.direction]}{change.delta.text}",
+                        related=[(c, "该分项的变动") for c in differing[:5]],
+                    )
 
 def _unscoped(key: str) -> str:
     return "/".join(key.split("/")[1:])

@@ -7,7 +7,7 @@ from ...link.tables import baseline_year
 from ...models.claims import AmountClaim
 from ..arithmetic._change import ChangeFigures, change_figures
 from ..base import Rule, baseline_word, fmt_figure_value, register
-from ._common import quantity
+from ._common import clusters_by_value, quantity
 
 # The basis an explicit prior-year figure must have to be the base of a change against a baseline.
 _BASIS_OF_BASELINE = {"prior_final": "final", "prior_budget": "budget", "year_final": "final", "year_budget": "budget"}
@@ -43,31 +43,35 @@ class ImpliedPriorYearDisagrees(Rule):
         year = report_year(ctx.doc)
         if year is None:
             return
-        stated: dict[tuple[str, int], list[AmountClaim]] = defaultdict(list)
+        stated: dict[tuple, list[AmountClaim]] = defaultdict(list)  # (quantity, year, basis named)
         for amount in ctx.of_kind("amount"):
             if amount.year is not None and amount.year < year and amount.value.kind == "money" and not amount.value.qualifier:
                 q = quantity("/".join(amount.key.split("/")[:4])) if amount.key else None
                 if q:
-                    stated[(q, amount.year)].append(amount)
+                    stated[(q, amount.year, amount.basis)].append(amount)
+                    ctx.mark_checked(amount)
         if not stated:
             return
-        disagreeing: dict[str, list] = defaultdict(list)  # explicit amount id → (change, implied base)
+        clusters = {k: clusters_by_value(v, lambda a: ctx.interval(a.value)) for k, v in stated.items()}
+        against: dict[int, list] = defaultdict(list)  # id(cluster) → (change, implied base) it contradicts
         for change in ctx.of_kind("change"):
             current = ctx.by_id.get(change.current_claim) if change.current_claim else None
             prior = baseline_year(change, year)
             q = quantity(getattr(current, "key", None))
-            if q is None or prior is None or (q, prior) not in stated:
+            if q is None or prior is None:
+                continue
+            wanted = _BASIS_OF_BASELINE.get(change.baseline.kind)
+            bases = (None, wanted) if wanted else (None, "final", "budget")
+            candidates = [c for b in bases for c in clusters.get((q, prior, b), [])]
+            if not candidates:
                 continue
             figures = change_figures(ctx, change)
             if not isinstance(figures, ChangeFigures) or figures.explicit_base:
                 continue
-            wanted = _BASIS_OF_BASELINE.get(change.baseline.kind)
-            for amount in stated[(q, prior)]:
-                if wanted and amount.basis and amount.basis != wanted:
-                    continue
-                ctx.mark_checked(amount)
-                if not ctx.interval(amount.value).overlaps(figures.base):
-                    disagreeing[amount.id].append((change, figures.base_point))
+            for cluster in candidates:
+                if not ctx.interval(cluster[0].value).overlaps(figures.base):
+                    against[id(cluster)].append((change, figures.base_point))
+        disagreeing = {a.id: against[id(c)] for cs in clusters.values() for c in cs if against.get(id(c)) for a in c}
         # One finding per explicit figure, however many change statements it contradicts.
         for amount_id, found in disagreeing.items():
             amount = ctx.by_id[amount_id]

@@ -48,3 +48,18 @@ def signed_delta(ctx, change):
         return None
     interval = ctx.interval(change.delta)
     return interval if change.direction == "increase" else -interval
+
+
+def clusters_by_value(items, interval_of) -> list[list]:
+    """Items grouped by agreeing value: each joins the first cluster whose first item's interval
+    overlaps its own. Restatements agree, so a report has one or two clusters per quantity, and
+    comparing against clusters instead of items keeps the rules linear in the report's length."""
+    clusters: list[list] = []
+    for item in items:
+        iv = interval_of(item)
+        home = next((c for c in clusters if interval_of(c[0]).overlaps(iv)), None)
+        if home is None:
+            clusters.append([item])
+        else:
+            home.append(item)
+    return clusters

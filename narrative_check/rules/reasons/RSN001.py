@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..base import DIRECTION_WORD, Rule, register
+from ..contradiction._common import clusters_by_value
 from ._common import item_span, same_text_groups
 
 
@@ -50,44 +51,32 @@ class PastedReasonAmountDiffers(Rule):
     def _disagreements(self, ctx, found):
         # The value most copies give is taken as the reference; every copy that no rounding
         # reconciles with it is reported once, with the reference copies as related places.
-        clusters: list[list] = []
-        for entry in found:
-            home = next((c for c in clusters if c[0][1].signed.overlaps(entry[1].signed)), None)
-            if home is None:
-                clusters.append([entry])
-            else:
-                home.append(entry)
+        clusters = clusters_by_value(found, lambda entry: entry[1].signed)
         if len(clusters) < 2:
             return
         reference = max(clusters, key=len)
+        ref_quantities = {p.quantity(ctx) for p, _ in reference} - {None}
+        ref_reconcile = all(p.reconciles(ctx) for p, _ in reference)
+        ref_passage, ref_item = reference[0]
+        other = f"{DIRECTION_WORD[ref_item.amount.direction]} {ref_item.amount.amount.text}"
         for cluster in clusters:
             if cluster is reference:
                 continue
             for passage, item in cluster:
-                severity = self._severity(ctx, passage, reference)
-                if severity is None:
+                if passage.quantity(ctx) in ref_quantities:
+                    severity = "error"
+                elif not (ref_reconcile and passage.reconciles(ctx)):
+                    severity = "warning"
+                else:
                     continue
-                ref_passage, ref_item = reference[0]
                 said = f"{DIRECTION_WORD[item.amount.direction]} {item.amount.amount.text}"
-                other = f"{DIRECTION_WORD[ref_item.amount.direction]} {ref_item.amount.amount.text}"
                 yield ctx.finding(
                     self,
                     item_span(ctx, item),
                     f"同一原因在第 {ref_passage.reason.line} 行写作{item.amount.subject}{other}，此处为{said}"
-                    + ("；二者解释的是同一数据的变动" if severity == "error" else "；两处解释的变动不同，但此处所列金额与其变动额也不相符"),
+                    + ("；二者解释的是同一数据的变动" if severity == "error" else "；两处解释的变动不同，但所列金额未能各自与其变动相符"),
                     stated=said.replace(" ", ""),
                     expected=other.replace(" ", ""),
                     related=[(ctx.doc.span(i.component.start, i.amount.amount.end), f"第 {p.reason.line} 行的同一原因") for p, i in reference[:3]],
                     severity=severity,
                 )
-
-    @staticmethod
-    def _severity(ctx, passage, reference) -> str | None:
-        mine = passage.quantity(ctx)
-        worst = None
-        for other, _ in reference:
-            if mine is not None and mine == other.quantity(ctx):
-                return "error"
-            if not (passage.reconciles(ctx) and other.reconciles(ctx)):
-                worst = "warning"
-        return worst
