@@ -116,7 +116,8 @@ def local_lines(paths: list[str], settings: Settings, options: ScanOptions) -> I
     from pebble import ProcessExpired, ProcessPool
     from concurrent.futures import as_completed
 
-    pool = ProcessPool(max_workers=options.jobs or default_jobs(), initializer=_worker_start)
+    workers = min(options.jobs or default_jobs(), len(paths))
+    pool = ProcessPool(max_workers=max(workers, 1), initializer=_worker_start)
     finished = False
     try:
         futures = {pool.schedule(check_path, args=(p, settings), timeout=options.timeout): p for p in paths}
