@@ -54,11 +54,13 @@ class _Line:
 
 @dataclass
 class _Table:
+    """A ruled table found on one page: rows of (x0, x1, text) cells, merged cells once."""
+
     page: int
     top: float
-    bottom: float
-    rows: list[list[str | None]]
-    row_tops: list[float] = field(default_factory=list)
+    x0: float
+    x1: float
+    rows: list[list[tuple[float, float, str]]]
 
 
 def layout_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
@@ -95,10 +97,14 @@ def _read_page(page, number: int) -> tuple[list[_Line], list[_Table], tuple[floa
     tables: list[_Table] = []
     boxes = []
     for found in page.find_tables():
-        rows = found.extract()
+        texts = found.extract()
+        rows = [
+            [(box[0], box[2], _cell_text(text)) for box, text in zip(row.cells, row_texts) if box is not None]
+            for row, row_texts in zip(found.rows, texts)
+        ]
         if not rows or max(len(row) for row in rows) < 2:
             continue
-        tables.append(_Table(number, found.bbox[1], found.bbox[3], rows, [row.bbox[1] for row in found.rows]))
+        tables.append(_Table(number, found.bbox[1], found.bbox[0], found.bbox[2], rows))
         boxes.append(found.bbox)
 
     def outside(obj) -> bool:
@@ -146,8 +152,7 @@ def _lay_out(content, furniture: set[tuple[int, int]]) -> Layout:
     left = _mode([round(line.x0) for line in all_lines]) if all_lines else 0
     right = max((line.x1 for line in all_lines), default=0)
     paragraph: list[_Line] = []
-    open_table: list[list[Piece]] | None = None  # rows of the table still open at a page break
-    open_width = 0
+    table_parts: list[_Table] = []  # one table's parts, a part per page it runs over
     table_index = -1
     last_kind = None
 
@@ -164,10 +169,9 @@ def _lay_out(content, furniture: set[tuple[int, int]]) -> Layout:
         paragraph.clear()
 
     def flush_table() -> None:
-        nonlocal open_table
-        if open_table:
-            layout.table([[[piece] for piece in row] for row in open_table])
-        open_table = None
+        if table_parts:
+            layout.table(_table_grid(table_parts, table_index))
+            table_parts.clear()
 
     for lines, tables, _ in content:
         page_lines = [line for i, line in enumerate(lines) if (line.page, i) not in furniture]
@@ -177,24 +181,20 @@ def _lay_out(content, furniture: set[tuple[int, int]]) -> Layout:
         for _, kind, item in items:
             if kind == "table":
                 flush_paragraph()
-                rows = [[_cell_text(cell) for cell in row] for row in item.rows]
-                width = max(len(row) for row in rows)
-                if first_on_page and open_table is not None and width == open_width and last_kind == "table":
-                    rows = _continue_table(open_table, rows, item.page, table_index)
-                else:
+                continues = (
+                    first_on_page and table_parts and last_kind == "table"
+                    and abs(item.x0 - table_parts[-1].x0) < 3 and abs(item.x1 - table_parts[-1].x1) < 3
+                )
+                if not continues:
                     flush_table()
                     table_index += 1
-                    open_table, open_width = [], width
-                for row in rows:
-                    open_table.append([(text, SourceRef(page=item.page, table=table_index, row=len(open_table), col=c)) for c, text in enumerate(row)])
+                table_parts.append(item)
                 last_kind = "table"
             else:
-                line = item
-                if open_table is not None:
-                    flush_table()
-                if paragraph and _starts_paragraph(paragraph[-1], line, left, right, first_on_page):
+                flush_table()
+                if paragraph and _starts_paragraph(paragraph[-1], item, left, right, first_on_page):
                     flush_paragraph()
-                paragraph.append(line)
+                paragraph.append(item)
                 last_kind = "line"
             first_on_page = False
     flush_paragraph()
@@ -202,33 +202,62 @@ def _lay_out(content, furniture: set[tuple[int, int]]) -> Layout:
     return layout
 
 
+def _table_grid(parts: list[_Table], table_index: int) -> list[list[list[Piece]]]:
+    """One table from its parts on successive pages: columns from the cells' left edges (so a
+    part holding only a merged header row still lines up), a header row repeated on the next
+    page read once, a row cut by the page break joined to its first part."""
+    edges: list[float] = []
+    for x0 in sorted(x0 for part in parts for row in part.rows for x0, _, _ in row):
+        if not edges or x0 - edges[-1] > 2:
+            edges.append(x0)
+
+    def column(x: float) -> int:
+        return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+
+    grid: list[list[str]] = []
+    pages: list[int] = []
+    for part in parts:
+        rows = []
+        for row in part.rows:
+            cells = [""] * len(edges)
+            for x0, _, text in row:
+                cells[column(x0)] = text
+            rows.append(cells)
+        if grid:
+            rows = _continued(grid, rows)
+        grid.extend(rows)
+        pages.extend([part.page] * len(rows))
+    return [
+        [[(text, SourceRef(page=page, table=table_index, row=r, col=c))] for c, text in enumerate(cells)]
+        for r, (cells, page) in enumerate(zip(grid, pages))
+    ]
+
+
 def _cell_text(cell: str | None) -> str:
     return join_wrapped(cell.split("\n")) if cell else ""
 
 
-def _continue_table(open_table: list[list[Piece]], rows: list[list[str]], page: int, table_index: int) -> list[list[str]]:
-    """The rows of a table's next page, less a repeated header, with a row cut by the page break
-    joined to its first part."""
-    previous = [[text for text, _ in row] for row in open_table]
-    while rows and previous and rows[0] in previous[:3] and rows[0] != previous[-1]:
+def _continued(grid: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
+    """The rows of a table's next page, less a repeated header; a row cut by the page break is
+    joined into the last row of `grid`."""
+    while rows and rows[0] in grid[:3] and rows[0] != grid[-1]:
         rows = rows[1:]  # a header row repeated at the top of the page
-    if rows and previous:
-        last, first = previous[-1], rows[0]
-        # A row cut by the page break: its short cells (a number, a code) fit above, so the part
-        # below has text only where the row above has text, and none of it opens a row.
-        continuing = [text for text in first if text]
-        cut = (
-            not first[0]
-            and {c for c, text in enumerate(first) if text} <= {c for c, text in enumerate(last) if text}
-            and all(cell_number(text) is None and not match_marker(text) and not _CODE.match(text) for text in continuing)
-        )
-        if cut:
-            merged = open_table[-1]
-            for c, text in enumerate(first):
-                if text:
-                    joined = join_wrapped([merged[c][0], text])
-                    merged[c] = (joined, merged[c][1])
-            rows = rows[1:]
+    if not rows:
+        return rows
+    last, first = grid[-1], rows[0]
+    # A row cut by the page break: its short cells (a number, a code) fit above, so the part
+    # below has text only where the row above has text, and none of it opens a row.
+    continuing = [text for text in first if text]
+    cut = (
+        not first[0]
+        and {c for c, text in enumerate(first) if text} <= {c for c, text in enumerate(last) if text}
+        and all(cell_number(text) is None and not match_marker(text) and not _CODE.match(text) for text in continuing)
+    )
+    if cut:
+        for c, text in enumerate(first):
+            if text:
+                last[c] = join_wrapped([last[c], text])
+        rows = rows[1:]
     return rows
 
 
