@@ -106,6 +106,7 @@ class _Statement:
     interval: Interval
     shown: str
     like: Figure
+    how: str | None = None  # how the text implies `shown`: '9954.15 万元 − 300 万元'
 
 
 def cross_year_findings(reports: Iterable[Report], settings: Settings | None = None) -> dict[str, list[Finding]]:
@@ -170,7 +171,7 @@ def _finding(rule, severity: Severity, report: Report, said: _Statement, then: R
         line=claim.line,
         column=claim.column,
         quote=claim.quote,
-        stated=said.shown,
+        stated=f"{said.shown}（{said.how}）" if said.how else said.shown,
         expected=stated.shown,
         related=[Related(start=stated.claim.start, end=stated.claim.end, line=stated.claim.line,
                          quote=stated.claim.quote, role="上年报告所列本年数", file=then.file)],
@@ -227,8 +228,18 @@ def _prior(report: Report, settings: Settings) -> list[tuple[str, _Statement]]:
         iv = _implied_base(change, current.value, settings)
         if iv is not None:
             shown = change.base.text if change.base is not None else fmt_figure_value(iv.mid, current.value)
-            out.append((quantity(base), _Statement(change, current.subject, iv, shown, current.value)))
+            out.append((quantity(base), _Statement(change, current.subject, iv, shown, current.value, _how(change, current.value))))
     return out
+
+
+def _how(change: ChangeClaim, current: Figure) -> str | None:
+    if change.base is not None:
+        return None
+    if change.delta is not None and change.direction in ("increase", "decrease"):
+        return f"{current.text} {'−' if change.direction == 'increase' else '+'} {change.delta.text}"
+    if change.percent is not None and change.direction in ("increase", "decrease"):
+        return f"{current.text} ÷ (1 {'+' if change.direction == 'increase' else '−'} {change.percent.text})"
+    return f"{current.text}，{change.direction_text or '持平'}"
 
 
 def _implied_base(change: ChangeClaim, current: Figure, settings: Settings) -> Interval | None:

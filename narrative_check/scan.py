@@ -336,7 +336,8 @@ def scan(
             summary.failures.append(line)
             return
         summary.add(line["file"], line["findings"])
-        cross_input.append(_cross_part(line))
+        if line.get("unit") and line.get("year") and line.get("basis"):  # only these can be paired
+            cross_input.append(_cross_part(line))
 
     earlier = read_lines(output) if resume else []
     done = set()

@@ -62,7 +62,7 @@ def test_changed_prior_year_figure_is_flagged_with_both_files(year_2021):
     [finding] = found["wansheng-2022.txt"]
     assert finding.rule == "CON010" and finding.severity == "warning"
     assert finding.quote == "较上年决算数增加 300 万元，增长 3.1%"
-    assert (finding.stated, finding.expected) == ("9654.15 万元", "9754.15 万元")
+    assert (finding.stated, finding.expected) == ("9654.15 万元（9954.15 万元 − 300 万元）", "9754.15 万元")
     assert str(FINAL_2021) in finding.message
     [related] = finding.related
     assert related.file == str(FINAL_2021) and related.line == 79 and "9754.15" in related.quote
@@ -137,3 +137,12 @@ def test_reports_without_identity_are_left_alone(year_2021):
     anonymous = check_text("2022 年度收入总计 10909.15 万元，较上年决算数增加 5 万元。\n", path=str(Path("x.txt")))
     assert anonymous.unit is None
     assert cross_year_findings([year_2021, anonymous]) == {}
+
+
+@pytest.mark.parametrize("rate, flagged", [("增长 2%", False), ("增长 5%", True)])
+def test_percent_only_change_implies_the_base(year_2021, rate, flagged):
+    text = successor(("9754.15 万元，较上年决算数增加 2001.7 万元，增长 25.8%", f"9954.15 万元，较上年决算数{rate}"))
+    found = cross_year_findings([year_2021, report_2022(text)])
+    assert bool(found) == flagged
+    if flagged:
+        assert "÷ (1 + 5%)" in found["wansheng-2022.txt"][0].stated
