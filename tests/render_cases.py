@@ -49,7 +49,8 @@ def hostile_report(file: str = "out,dir:x/报告 <1>%.txt") -> Report:
         _finding(text, index, "LEX001", "warning", *overlap, message="overlaps the previous one"),
         _finding(text, index, "CON003", "info", *across, message="多行\n引文"),
         _finding(text, index, "TBL002", "error", empty_cell, empty_cell, message="空单元格 ''"),
-        _finding(text, index, "LEX002", "warning", *quotes, message="\"quotes\" & 'apostrophes' </a>"),
+        _finding(text, index, "LEX002", "warning", *quotes, message="\"quotes\" & 'apostrophes' </a>",
+                 related=[Related(start=3, end=9, line=4, quote="上年<数>", role="上年报告", file="prior,<2020>.txt")]),
     ]
     findings.sort(key=lambda f: (f.start, f.end))
     return Report(file=file, findings=findings, text=text)

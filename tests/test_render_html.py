@@ -93,6 +93,9 @@ def test_hostile_text_is_escaped():
     ari = next(a for a in tree.css("a.finding") if "alert(1)" in a.text())
     assert ari.css_first("q.stated").text() == "<b>"
     assert "<i>role</i>" in tree.css_first("ul.related").text()
+    elsewhere = tree.css_first("li.elsewhere")  # a place in another report: listed, not marked here
+    assert "prior,<2020>.txt" in elsewhere.text() and "上年<数>" in elsewhere.text()
+    assert len(tree.css("span.rel")) >= 1 and not tree.css('a.anchor[id$="-f5-r0"]')
     overlap = [s for s in tree.css("span.hl") if len(s.attributes["data-f"].split()) == 2]
     assert overlap and all("multi" in s.attributes["class"] for s in overlap)
     assert tree.css("span.hl.empty")

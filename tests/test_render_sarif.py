@@ -143,3 +143,11 @@ def test_place_in_the_original_file_is_kept():
     report.findings[0].page = 2
     props = sarif([report])["runs"][0]["results"][0]["properties"]
     assert props["source"] == {"page": 2, "paragraph": 7, "char": 3} and props["page"] == 2
+
+
+def test_a_related_place_in_another_report_points_there():
+    report = hostile_report()
+    result = next(r for r in sarif([report])["runs"][0]["results"] if r["ruleId"] == "LEX002")
+    location = result["relatedLocations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "prior%2C%3C2020%3E.txt"}
+    assert "startColumn" not in location["region"] and location["region"]["snippet"]["text"] == "上年<数>"

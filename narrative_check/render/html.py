@@ -108,7 +108,7 @@ def _finding_list(rid: str, report: Report, marks: "_Marks") -> str:
     for severity, rule in sorted(groups, key=lambda key: (SEVERITY_ORDER[key[0]], key[1])):
         indices = groups[(severity, rule)]
         name = report.findings[indices[0]].name
-        items = "".join(_finding_item(rid, i, report.findings[i], marks) for i in indices)
+        items = "".join(_finding_item(rid, i, report.findings[i], marks, report.file) for i in indices)
         parts.append(
             f'<details class="group sev-{severity}" open><summary><span class="code">{_esc(rule)}</span> '
             f'{_esc(name)} <span class="sev">{_esc(severity)}</span> <span class="n">{len(indices)}</span></summary>'
@@ -117,18 +117,14 @@ def _finding_list(rid: str, report: Report, marks: "_Marks") -> str:
     return "".join(parts)
 
 
-def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks") -> str:
+def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks", report_file: str | None) -> str:
     fid = f"{rid}-f{i}"
     cells = " ".join(marks.cells_of_finding.get(i, []))
     values = ""
     if f.stated is not None or f.expected is not None:
         values = (f'<span class="values">文中 <q class="stated">{_esc(f.stated)}</q> '
                   f'应为 <q class="expected">{_esc(f.expected)}</q></span>')
-    related = "".join(
-        f'<li><a href="#{fid}-r{j}" data-related="{fid}-r{j}">{_esc(r.role + "：" if r.role else "")}'
-        f"{_esc(_short(r.quote))} <span class=\"where\">第 {r.line} 行</span></a></li>"
-        for j, r in enumerate(f.related)
-    )
+    related = "".join(_related_item(f"{fid}-r{j}", r, report_file) for j, r in enumerate(f.related))
     return (
         f'<li class="item sev-{f.severity}">'
         f'<a class="finding" href="#{fid}" data-finding="{fid}" data-cells="{_esc(cells)}" data-quote-length="{len(f.quote)}">'
@@ -137,6 +133,13 @@ def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks") -> str:
         + (f'<ul class="related">{related}</ul>' if related else "")
         + "</li>"
     )
+
+
+def _related_item(anchor: str, r, report_file: str | None) -> str:
+    label = f"{_esc(r.role + '：' if r.role else '')}{_esc(_short(r.quote))}"
+    if r.file is not None and r.file != report_file:
+        return f'<li class="elsewhere">{label} <span class="where">{_esc(r.file)} 第 {r.line} 行</span></li>'
+    return f'<li><a href="#{anchor}" data-related="{anchor}">{label} <span class="where">第 {r.line} 行</span></a></li>'
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -185,6 +188,8 @@ class _Marks:
             fid = f"{rid}-f{i}"
             self.marks.append(_Mark(f.start, f.end, "f", fid, f.severity, f"{f.rule} {f.name}: {f.message}", anchor=fid))
             for j, r in enumerate(f.related):
+                if r.file is not None and r.file != report.file:
+                    continue  # in another report: listed, not marked in this text
                 self.marks.append(_Mark(r.start, r.end, "r", fid, title=f"{f.rule} {r.role or ''}", anchor=f"{fid}-r{j}"))
             if f.claim:
                 claim_ids = [f.claim, *_referenced_claims(by_id.get(f.claim))]

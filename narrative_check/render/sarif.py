@@ -156,14 +156,13 @@ def _finding_region(finding: Finding, positions: Positions) -> dict:
 def _related_location(i: int, related: Related, report: Report, artifact_index: int, positions: Positions) -> dict:
     region = {"startLine": related.line, "charOffset": related.start, "charLength": related.end - related.start,
               "snippet": {"text": related.quote}}
-    start = positions.start(related.start)
-    if start is not None:
-        end_line, end_column = positions.end(start[0], start[1], related.end, related.quote)
-        region.update(startColumn=start[1], endLine=end_line, endColumn=end_column)
+    artifact = {"uri": artifact_uri(report.file), "index": artifact_index}
+    if related.file is not None and related.file != report.file:
+        artifact = {"uri": artifact_uri(related.file)}  # a place in another report (a prior year's)
+    else:
+        start = positions.start(related.start)
+        if start is not None:
+            end_line, end_column = positions.end(start[0], start[1], related.end, related.quote)
+            region.update(startColumn=start[1], endLine=end_line, endColumn=end_column)
     text = f"{related.role}：{related.quote}" if related.role else related.quote
-    return {
-        "id": i,
-        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(report.file), "index": artifact_index},
-                             "region": region},
-        "message": {"text": text},
-    }
+    return {"id": i, "physicalLocation": {"artifactLocation": artifact, "region": region}, "message": {"text": text}}
