@@ -83,13 +83,18 @@ def report_unit(doc: Document) -> str | None:
             continue
         before = _BRACKETED.sub("", line[: m.start()]).removeprefix("关于")
         if before:
-            return before if len(before) <= 40 else None
+            return before if _name_like(before) else None
         if i > 0:
             above = _BRACKETED.sub("", normalize(_MARKUP.sub("", lines[i - 1])))
-            if above and len(above) <= 40 and not regex.search(r"[。，；：]", above):
+            if _name_like(above):
                 return above
         return None
     return None
+
+
+def _name_like(text: str) -> bool:
+    """A unit's name is short and has no sentence punctuation."""
+    return 2 <= len(text) <= 40 and not regex.search(r"[。，；：、！？]", text)
 
 
 def unit_key(unit: str) -> str:
