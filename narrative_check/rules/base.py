@@ -7,7 +7,7 @@ prints and a test enforces: What it checks / Why it matters / Example / Instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, ROUND_HALF_UP
+from decimal import Context, Decimal, ROUND_HALF_UP
 from typing import ClassVar, Iterator
 
 from ..config import Settings
@@ -95,7 +95,10 @@ class RuleContext:
 
 def fmt(value: Decimal, places: int = 2) -> str:
     """A computed value for a message: fixed places, no exponent, no '-0.00'."""
-    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Enough digits for any value a report can print: the default 28 would make quantize
+    # raise InvalidOperation on a 30-digit figure.
+    digits = Context(prec=max(28, value.adjusted() + places + 2))
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=digits)
     if q == 0:
         q = abs(q)
     return format(q, "f")

@@ -37,8 +37,12 @@ class ChildrenSumMismatch(Rule):
                     by_block[rec.block].append(rec)
             for records in by_block.values():
                 codes = {r.code for r in records}
+                # Children by parent code, in table order: one pass, not a scan of the block per line.
+                children_of = defaultdict(list)
+                for r in records:
+                    children_of[r.code[:-2]].append(r)
                 for parent in records:
-                    children = [r for r in records if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+                    children = children_of.get(parent.code, [])
                     if not children or len(parent.code) not in (3, 5) or parent.code not in codes:
                         continue
                     for pv, exact, cell in column_mismatches(ctx, table, parent, children, need_parts=False):
