@@ -172,7 +172,7 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignor
         with progress:
             summary = run_scan(inputs, output, settings=settings, options=options, resume=resume, baseline=baseline,
                                on_start=lambda n: progress.update(task, total=n),
-                               on_line=lambda line: progress.advance(task))
+                               on_line=lambda line: progress.advance(task), keep_entries=write_baseline_path is not None)
     except InputError as exc:
         _fail(exc)
     print_summary(summary, console)

@@ -104,39 +104,76 @@ def unit_key(unit: str) -> str:
     return "".join(text.split())
 
 
+@dataclass(frozen=True)
+class _Place:
+    id: str
+    start: int
+    end: int
+    line: int
+    column: int
+    quote: str
+
+
 @dataclass
 class _Statement:
-    claim: AmountClaim | ChangeClaim
+    place: _Place
     subject: str
     interval: Interval
     shown: str
-    like: Figure
     how: str | None = None  # how the text implies `shown`: '9954.15 万元 − 300 万元'
+
+
+@dataclass
+class YearDigest:
+    """What the pass needs of one report — its identity and statements, not its claims — so a
+    scan of thousands keeps little in memory."""
+
+    file: str | None
+    unit: str
+    basis: str
+    year: int
+    current: dict[str, list[_Statement]]
+    prior: list[tuple[str, _Statement]]
+
+
+def digest(report: Report, settings: Settings | None = None) -> YearDigest | None:
+    """The report's digest; None when its title gives no unit, year or basis to pair it by."""
+    if not (report.unit and report.year and report.basis):
+        return None
+    settings = settings or Settings()
+    return YearDigest(report.file, unit_key(report.unit), report.basis, report.year,
+                      _current(report, settings), _prior(report, settings))
 
 
 def cross_year_findings(reports: Iterable[Report], settings: Settings | None = None) -> dict[str, list[Finding]]:
     """CON010 findings, by the file of the report they are in (the later year's)."""
     settings = settings or Settings()
+    if not settings.enabled(PriorYearDisagrees.code):
+        return {}
+    return findings_between([d for r in reports if (d := digest(r, settings)) is not None], settings)
+
+
+def findings_between(digests: Iterable[YearDigest], settings: Settings | None = None) -> dict[str, list[Finding]]:
+    """CON010 findings among reports already digested."""
+    settings = settings or Settings()
     rule = PriorYearDisagrees
     if not settings.enabled(rule.code):
         return {}
     severity = settings.severity_of(rule.code, rule.severity)
-    groups: dict[tuple[str, str], dict[int, list[Report]]] = defaultdict(lambda: defaultdict(list))
-    for report in reports:
-        if report.unit and report.year and report.basis:
-            groups[(unit_key(report.unit), report.basis)][report.year].append(report)
+    groups: dict[tuple[str, str], dict[int, list[YearDigest]]] = defaultdict(lambda: defaultdict(list))
+    for d in digests:
+        groups[(d.unit, d.basis)][d.year].append(d)
     out: dict[str, list[Finding]] = defaultdict(list)
     for by_year in groups.values():
         for year, this_year in by_year.items():
             previous = by_year.get(year - 1)
             if not previous:
                 continue
-            stated_then = [_current(p, settings) for p in previous]
             for report in this_year:
-                for q, said in _prior(report, settings):
-                    found = _disagreement(said, q, previous, stated_then)
+                for q, said in report.prior:
+                    found = _disagreement(said, q, previous)
                     if found is not None:
-                        out[report.file or ""].append(_finding(rule, severity, report, said, *found))
+                        out[report.file or ""].append(_finding(rule, severity, said, *found))
     for findings in out.values():
         findings.sort(key=lambda f: (f.start, f.end))
     return dict(out)
@@ -152,23 +189,23 @@ def add_cross_year_findings(reports: list[Report], settings: Settings | None = N
             report.stats.findings_by_severity = dict(Counter(f.severity for f in report.findings))
 
 
-def _disagreement(said: _Statement, q: str, previous: list[Report], stated_then: list[dict]):
+def _disagreement(said: _Statement, q: str, previous: list[YearDigest]):
     """(report, statement) of last year that `said` contradicts; None when any agrees or none says."""
-    candidates = [(p, s) for p, current in zip(previous, stated_then) for s in current.get(q, [])]
+    candidates = [(p, s) for p in previous for s in p.current.get(q, [])]
     if not candidates or any(said.interval.overlaps(s.interval) for _, s in candidates):
         return None
     return candidates[0]
 
 
-def _finding(rule, severity: Severity, report: Report, said: _Statement, then: Report, stated: _Statement) -> Finding:
-    claim = said.claim
+def _finding(rule, severity: Severity, said: _Statement, then: YearDigest, stated: _Statement) -> Finding:
+    claim, other = said.place, stated.place
     where = f"{then.file}" if then.file else f"{then.year}年报告"
     return Finding(
         rule=rule.code,
         name=rule.name,
         severity=severity,
         message=(
-            f"{said.subject} 上年数按本报告为 {said.shown}，{then.year} 年报告（{where} 第 {stated.claim.line} 行）"
+            f"{said.subject} 上年数按本报告为 {said.shown}，{then.year} 年报告（{where} 第 {other.line} 行）"
             f"所列本年数为 {stated.shown}"
         ),
         start=claim.start,
@@ -178,10 +215,14 @@ def _finding(rule, severity: Severity, report: Report, said: _Statement, then: R
         quote=claim.quote,
         stated=f"{said.shown}（{said.how}）" if said.how else said.shown,
         expected=stated.shown,
-        related=[Related(start=stated.claim.start, end=stated.claim.end, line=stated.claim.line,
-                         quote=stated.claim.quote, role="上年报告所列本年数", file=then.file)],
+        related=[Related(start=other.start, end=other.end, line=other.line, quote=other.quote,
+                         role="上年报告所列本年数", file=then.file)],
         claim=claim.id,
     )
+
+
+def _place(claim) -> _Place:
+    return _Place(claim.id, claim.start, claim.end, claim.line, claim.column, claim.quote)
 
 
 def _key_year(key: str) -> tuple[str, int | None]:
@@ -202,7 +243,7 @@ def _current(report: Report, settings: Settings) -> dict[str, list[_Statement]]:
         base, year = _key_year(claim.key)
         if year in (None, report.year):
             iv = Interval.of(claim.value, settings.rounding)
-            out[quantity(base)].append(_Statement(claim, claim.subject, iv, claim.value.text, claim.value))
+            out[quantity(base)].append(_Statement(_place(claim), claim.subject, iv, claim.value.text))
     return out
 
 
@@ -215,7 +256,7 @@ def _prior(report: Report, settings: Settings) -> list[tuple[str, _Statement]]:
         base, year = _key_year(claim.key)
         if year == prior_year:
             iv = Interval.of(claim.value, settings.rounding)
-            out.append((quantity(base), _Statement(claim, claim.subject, iv, claim.value.text, claim.value)))
+            out.append((quantity(base), _Statement(_place(claim), claim.subject, iv, claim.value.text)))
     accepted = PRIOR_BASELINES[report.basis]
     for change in report.claims:
         if not isinstance(change, ChangeClaim) or change.template or change.conflicting_directions:
@@ -233,7 +274,7 @@ def _prior(report: Report, settings: Settings) -> list[tuple[str, _Statement]]:
         iv = _implied_base(change, current.value, settings)
         if iv is not None:
             shown = change.base.text if change.base is not None else fmt_figure_value(iv.mid, current.value)
-            out.append((quantity(base), _Statement(change, current.subject, iv, shown, current.value, _how(change, current.value))))
+            out.append((quantity(base), _Statement(_place(change), current.subject, iv, shown, _how(change, current.value))))
     return out
 
 

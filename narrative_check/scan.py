@@ -36,13 +36,13 @@ from .baseline import Baseline, BaselineEntry
 from .config import ScanOptions, Settings
 from .errors import InputError, InputErrorCode
 from .models.findings import Finding, Report
-from .multiyear import cross_year_findings
+from .multiyear import YearDigest, digest, findings_between
 
 Line = dict
 CROSS_KEY = "cross_report"
 UNMATCHED_KEY = "baseline_unmatched"
 _GLOB_CHARS = set("*?[")
-# What the cross-report pass needs of a report; the rest of each line is not kept in memory.
+# What the cross-report pass reads of a report's claims; it keeps only a digest of them.
 _CROSS_CLAIM_KINDS = {"amount", "change"}
 
 
@@ -232,6 +232,7 @@ class ScanSummary:
     cross_report: int = 0
     baseline_unmatched: list[BaselineEntry] = field(default_factory=list)
     entries: list[BaselineEntry] = field(default_factory=list)  # every finding reported, for --write-baseline
+    keep_entries: bool = False
     interrupted: bool = False
     seconds: float = 0.0
 
@@ -242,8 +243,9 @@ class ScanSummary:
     def add(self, file: str, findings: list[dict]) -> None:
         per_file = self.findings_by_file.setdefault(file, Counter())
         for f in findings:
-            self.entries.append(BaselineEntry(fingerprint=f["fingerprint"], rule=f["rule"], file=file,
-                                              line=f["line"], quote=f["quote"]))
+            if self.keep_entries:
+                self.entries.append(BaselineEntry(fingerprint=f["fingerprint"], rule=f["rule"], file=file,
+                                                  line=f["line"], quote=f["quote"]))
             self.findings_by_rule[f["rule"]] += 1
             self.findings_by_severity[f["severity"]] += 1
             per_file[f["severity"]] += 1
@@ -284,23 +286,39 @@ def _block_sigint() -> bool:
 
 
 def read_lines(path: Path) -> list[Line]:
-    """The complete JSON lines of an earlier output; a torn last line is cut off the file."""
+    """The complete JSON lines of an earlier output (a torn last line is cut off the file)."""
+    cut_torn_line(path)
+    return list(iter_lines(path))
+
+
+def cut_torn_line(path: Path) -> None:
+    """Truncate the file after its last newline: what a killed writer may have left half done."""
     if not path.exists():
-        return []
-    data = path.read_bytes()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
-        with path.open("r+b") as fh:
-            fh.truncate(end)
-    lines = []
-    for raw in data[:end].splitlines():
-        if raw.strip():
-            try:
-                lines.append(json.loads(raw))
-            except ValueError:
-                raise InputError(InputErrorCode.UNREADABLE, "not a scan output (a line is not JSON)",
-                                 path=str(path)) from None
-    return lines
+        return
+    with path.open("r+b") as fh:
+        pos = size = fh.seek(0, os.SEEK_END)
+        while pos > 0:
+            step = min(1 << 16, pos)
+            pos -= step
+            fh.seek(pos)
+            newline = fh.read(step).rfind(b"\n")
+            if newline >= 0:
+                pos += newline + 1
+                break
+        if pos < size:
+            fh.truncate(pos)
+
+
+def iter_lines(path: Path) -> Iterator[Line]:
+    """The lines of an output one by one, so resuming a large scan does not load it whole."""
+    with path.open("rb") as fh:
+        for raw in fh:
+            if raw.strip():
+                try:
+                    yield json.loads(raw)
+                except ValueError:
+                    raise InputError(InputErrorCode.UNREADABLE, "not a scan output (a line is not JSON)",
+                                     path=str(path)) from None
 
 
 def is_scan_line(line: Line) -> bool:
@@ -317,19 +335,21 @@ def scan(
     baseline: Baseline | None = None,
     on_start: Callable[[int], None] | None = None,
     on_line: Callable[[Line], None] | None = None,
+    keep_entries: bool = False,
 ) -> ScanSummary:
     """Check every report `inputs` name, writing one JSON line per file to `output`.
 
     `on_start(n)` is told how many files will be checked, `on_line(line)` gets each line as it is
     written (a progress bar). Ctrl-C stops the scan with the lines so far intact; the summary then
     has `interrupted` set and the whole-scan lines are left for a resumed scan to write.
+    `keep_entries` collects every finding reported as a baseline entry (`summary.entries`).
     """
     settings = settings or Settings()
     options = options or ScanOptions()
     started = time.perf_counter()
     paths = [str(p) for p in discover(inputs, options.extensions)]
-    summary = ScanSummary(files=len(paths))
-    cross_input: list[dict] = []
+    summary = ScanSummary(files=len(paths), keep_entries=keep_entries)
+    digests: list[YearDigest] = []
 
     def take(line: Line) -> None:
         if "error" in line:
@@ -337,20 +357,25 @@ def scan(
             return
         summary.add(line["file"], line["findings"])
         if line.get("unit") and line.get("year") and line.get("basis"):  # only these can be paired
-            cross_input.append(_cross_part(line))
+            found = digest(Report.model_validate(_cross_part(line)), settings)
+            if found is not None:
+                digests.append(found)
 
-    earlier = read_lines(output) if resume else []
     done = set()
-    if earlier:
-        kept = [line for line in earlier if is_scan_line(line)]
-        if len(kept) != len(earlier):
-            _rewrite(output, kept)  # the whole-scan lines are written again at the end
-        for line in kept:
+    if resume and output.exists():
+        cut_torn_line(output)
+        whole_scan_lines = False
+        for line in iter_lines(output):
+            if not is_scan_line(line):
+                whole_scan_lines = True
+                continue
             done.add(line["file"])
             take(line)
             if baseline is not None:
                 for fp in line.get("stats", {}).get("baseline_suppressed", []):
                     baseline.consume(fp, line["file"])
+        if whole_scan_lines:
+            _rewrite(output, (line for line in iter_lines(output) if is_scan_line(line)))  # written anew at the end
     todo = [p for p in paths if p not in done]
     summary.skipped = len(paths) - len(todo)
     if on_start:
@@ -372,8 +397,7 @@ def scan(
             return summary
         finally:
             getattr(lines, "close", lambda: None)()  # stops the workers when the scan stops early
-        reports = [Report.model_validate(part) for part in cross_input]
-        for file, findings in cross_year_findings(reports, settings).items():
+        for file, findings in findings_between(digests, settings).items():
             dumped = [_finding_line(f) for f in findings]
             if baseline is not None:
                 dumped = _suppress_findings(file, dumped, baseline, None)
@@ -422,9 +446,11 @@ def _suppress_findings(file: str, findings: list[dict], baseline: Baseline, reco
     return kept
 
 
-def _rewrite(path: Path, lines: list[Line]) -> None:
+def _rewrite(path: Path, lines: Iterable[Line]) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for line in lines:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
 
 
