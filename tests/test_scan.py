@@ -201,3 +201,16 @@ def test_dask_task_time_limit(monkeypatch):
     monkeypatch.setattr(scan_module, "check_path", slow)
     line = dask_check_path("slow.txt", settings=None, timeout=0.2)
     assert line["code"] == InputErrorCode.TIMEOUT.value
+
+
+def test_torn_tail_longer_than_a_read_block_is_cut(tmp_path):
+    from narrative_check.scan import cut_torn_line
+
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b'{"file": "a"}\n' + b'{"file": "b", "claims": "' + b"x" * 200_000)
+    cut_torn_line(out)
+    assert out.read_bytes() == b'{"file": "a"}\n'
+    only_torn = tmp_path / "torn.jsonl"
+    only_torn.write_bytes(b"y" * 70_000)
+    cut_torn_line(only_torn)
+    assert only_torn.read_bytes() == b""
