@@ -14,9 +14,20 @@ from functools import lru_cache
 import regex
 
 # Thousands separators: a comma (ASCII or full-width) or a space between digit
-# groups, only where the digits before form a proper 1-3 digit leading group.
-_THOUSANDS = regex.compile(r"(?<=(?<![\d.])\d{1,3}(?:[,，]\d{3})*)[,，](?=\d{3}(?!\d))")
-_THOUSANDS_SPACE = regex.compile(r"(?<=(?<![\d.])\d{1,3}(?: \d{3})*) (?=\d{3}(?!\d))")
+# groups, only where the digits before form a proper 1-3 digit leading group. Matched
+# as whole numbers, not separator by separator: a look-behind over all the groups
+# before each separator made a 200,000-character '123,123,…' quadratic.
+_THOUSANDS = regex.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?!\d)")
+_THOUSANDS_SPACE = regex.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?!\d)")
+
+
+def _separators(piece: str) -> set[int]:
+    """Offsets of the thousands separators in `piece`."""
+    drop: set[int] = set()
+    for pattern in (_THOUSANDS, _THOUSANDS_SPACE):
+        for m in pattern.finditer(piece):
+            drop.update(m.start() + i for i, ch in enumerate(m.group()) if not ch.isdigit())
+    return drop
 
 _PUNCT = {
     ",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！",
@@ -32,6 +43,15 @@ def _char_map(ch: str) -> str:
     if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
         return chr(code - 0xFEE0)
     return _PUNCT.get(ch, ch)
+
+
+# The same one-for-one mapping as a str.translate table, so a paragraph is mapped in C.
+_TABLE = str.maketrans({**{chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}, **_PUNCT})
+_WHITESPACE_RUN = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_WHITESPACE)) + "]+")
+
+
+def _ascii_alnum(ch: str | None) -> bool:
+    return ch is not None and ch.isascii() and ch.isalnum()
 
 
 @lru_cache(maxsize=1)
@@ -57,32 +77,39 @@ class NormalizedText:
     __slots__ = ("original", "text", "_orig")
 
     def __init__(self, original: str, segments: list[tuple[int, int]]) -> None:
+        # Built from slices and ranges rather than character by character: what is dropped
+        # (separators, layout whitespace) is found by regex, the rest is copied in C.
         self.original = original
-        out: list[str] = []
+        parts: list[str] = []
         orig: list[int] = []
+        last: str | None = None  # the last character written, across segments
         for seg_start, seg_end in segments:
             piece = original[seg_start:seg_end]
-            drop = {m.start() for m in _THOUSANDS.finditer(piece)}
-            drop.update(m.start() for m in _THOUSANDS_SPACE.finditer(piece))
-            simplified = to_simplified(piece)
-            for i, ch in enumerate(simplified):
-                if i in drop:
-                    continue
-                if ch in _WHITESPACE:
-                    # Keep one space only between two ASCII letters or digits
-                    # ("PDF 2", "4827946 2"); elsewhere layout spaces mean nothing.
-                    if out and out[-1] != " " and out[-1].isascii() and out[-1].isalnum():
-                        nxt = _next_visible(simplified, i + 1)
-                        if nxt is not None and nxt.isascii() and nxt.isalnum():
-                            out.append(" ")
-                            orig.append(seg_start + i)
-                    continue
-                out.append(_char_map(ch))
-                orig.append(seg_start + i)
-            if out and out[-1] == " ":
-                out.pop()
-                orig.pop()
-        self.text = "".join(out)
+            drop = _separators(piece)
+            mapped = to_simplified(piece).translate(_TABLE)
+            cuts = [(i, i + 1, False) for i in drop]
+            for m in _WHITESPACE_RUN.finditer(mapped):
+                a, b = m.span()
+                if b - a == 1 and a in drop:
+                    continue  # a thousands separator, already cut
+                # Keep one space only between two ASCII letters or digits ("PDF 2",
+                # "4827946 2"); elsewhere layout spaces mean nothing.
+                before = mapped[a - 1] if a else last
+                after = mapped[b] if b < len(mapped) else None
+                cuts.append((a, b, _ascii_alnum(before) and _ascii_alnum(after)))
+            cuts.sort()
+            cursor = 0
+            for a, b, keep_space in cuts:
+                parts.append(mapped[cursor:a])
+                orig.extend(range(seg_start + cursor, seg_start + a))
+                if keep_space:
+                    parts.append(" ")
+                    orig.append(seg_start + a)
+                cursor = b
+            parts.append(mapped[cursor:])
+            orig.extend(range(seg_start + cursor, seg_end))
+            last = next((p[-1] for p in reversed(parts) if p), None)
+        self.text = "".join(parts)
         self._orig = orig
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -95,15 +122,6 @@ class NormalizedText:
 
     def original_offset(self, index: int) -> int:
         return self._orig[min(max(index, 0), len(self._orig) - 1)]
-
-
-def _next_visible(text: str, i: int) -> str | None:
-    n = len(text)
-    while i < n:
-        if text[i] not in _WHITESPACE:
-            return _char_map(text[i])
-        i += 1
-    return None
 
 
 def normalize(text: str) -> str:

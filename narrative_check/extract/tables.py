@@ -132,8 +132,10 @@ def analyze_table(table: Table) -> None:
     for row in body:
         for c, cell in enumerate(row):
             if cell is not None and c in by_index:
-                cell.header = by_index[c].header
-    table.records = [rec for row in body for rec in _records(row, blocks, by_index, table)]
+                cell.__dict__["header"] = by_index[c].header  # derived; no validation needed
+    roles = {c: _value_role(col) for c, col in by_index.items() if col.kind in ("value", "empty")}
+    flows = [_block_flow(by_index, start, end, table) for start, end in blocks]
+    table.records = [rec for row in body for rec in _records(row, blocks, by_index, roles, flows)]
 
 
 def _is_data_row(row: list[Cell | None]) -> bool:
@@ -229,7 +231,11 @@ def _head_path(heads: list[list[str]], c: int, block_start: int) -> list[str]:
     return path
 
 
-def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dict[int, Column], table: Table) -> list[Record]:
+_OF_WHICH = regex.compile(r"^其中[:：]")
+
+
+def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dict[int, Column],
+             roles: dict[int, tuple], flows: list[str | None]) -> list[Record]:
     out: list[Record] = []
     row_total_label = ""
     for b, (start, end) in enumerate(blocks):
@@ -247,7 +253,7 @@ def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dic
             elif col.kind == "label" and cell is not None and cell.text and not label:
                 label = squash(cell.text)
             elif col.kind in ("value", "empty") and cell is not None:
-                role, scope, flow = _value_role(col)
+                role, scope, flow = roles[c]
                 if role is None:
                     continue
                 values.append(RecordValue(role=role, col=c, value=None if _is_blank(cell) else cell.value, scope=scope,
@@ -263,11 +269,11 @@ def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dic
         if m:
             marker, _, end_at = m
             label = label[end_at:].strip()
-        label = regex.sub(r"^其中[:：]", "", label).strip()
+        label = _OF_WHICH.sub("", label).strip()
         if not code and total_kind(label):
             row_total_label = label
         rec = Record(row=row_index, block=b, code=code, label=label, marker=marker, total=total_kind(label) if not code else None,
-                     values=values, flow=_block_flow(columns, start, end, table))
+                     values=values, flow=flows[b])
         if rec.code is None and rec.label and not rec.total:
             inferred = catalogue().code_for_name(rec.label)
             if inferred:

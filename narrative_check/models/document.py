@@ -225,7 +225,10 @@ class Document(BaseModel):
                 elements.append(r)
                 elements.extend(r.cells)
         for element in elements:
-            element.line, element.column = index.position(element.start)
+            # Straight into the field storage: derived values, set for tens of thousands of
+            # elements, need neither validation nor pydantic's __setattr__.
+            fields = element.__dict__
+            fields["line"], fields["column"] = index.position(element.start)
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.line_index.position(start)
