@@ -26,6 +26,8 @@ class InputErrorCode(str, Enum):
     WORKER_DIED = "E014"
     INTERNAL = "E015"
     BAD_BASELINE = "E016"
+    MISSING_DEPENDENCY = "E017"
+    NO_SCHEDULER = "E018"
 
 
 _MESSAGES: dict[InputErrorCode, str] = {
@@ -45,6 +47,8 @@ _MESSAGES: dict[InputErrorCode, str] = {
     InputErrorCode.WORKER_DIED: "检查进程意外退出 / the process checking the file died",
     InputErrorCode.INTERNAL: "检查时发生内部错误 / internal error while checking the file",
     InputErrorCode.BAD_BASELINE: "基线文件有误 / the baseline file is invalid",
+    InputErrorCode.MISSING_DEPENDENCY: "缺少所需的可选组件 / an optional dependency is not installed",
+    InputErrorCode.NO_SCHEDULER: "无法连接 Dask 调度器 / cannot reach the Dask scheduler",
 }
 
 

@@ -22,7 +22,6 @@ import glob
 import json
 import os
 import signal
-import sys
 import threading
 import time
 from collections import Counter
@@ -145,11 +144,14 @@ def dask_lines(paths: list[str], settings: Settings, options: ScanOptions) -> It
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - depends on the environment
-        raise InputError(InputErrorCode.UNSUPPORTED_FORMAT,
+        raise InputError(InputErrorCode.MISSING_DEPENDENCY,
                          "--engine dask needs Dask: pip install 'narrative-check[dask]'") from None
     cluster = None
     if options.scheduler:
-        client = Client(options.scheduler)
+        try:
+            client = Client(options.scheduler, timeout=30)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(InputErrorCode.NO_SCHEDULER, f"{type(exc).__name__}: {exc}", path=options.scheduler) from None
     else:
         cluster = LocalCluster(n_workers=options.jobs or default_jobs(), threads_per_worker=1,
                                dashboard_address=None, silence_logs=40)
