@@ -77,10 +77,11 @@ def write_docx(text: str, path: Path) -> Path:
                 # A row kept on one page, as report templates keep them (a row cut by a page
                 # break is a loss of the PDF reader, tested apart).
                 row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-            for r, row in enumerate(rows):
+            for r, (row_cells, row) in enumerate(zip(table.rows, rows)):
+                cells = row_cells.cells  # once per row: table.cell() walks the whole grid
                 for c, cell_text in enumerate(row):
                     if cell_text:
-                        table.cell(r, c).text = cell_text
+                        cells[c].text = cell_text
                 if r < header_rows:
                     for first, last in _header_spans(row):
                         table.cell(r, first).merge(table.cell(r, last))
@@ -147,11 +148,28 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(docx_path: Path, out_dir: Path) -> Path:
-    """LibreOffice's PDF of a Word file (a private profile, so parallel runs do not collide)."""
+def docx_to_pdf(docx_paths: list[Path], out_dir: Path) -> list[Path]:
+    """LibreOffice's PDFs of Word files, in one run (its start-up is most of the time), with a
+    private profile so parallel runs do not collide."""
     profile = out_dir / "lo-profile"
     subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)],
-        check=True, capture_output=True, timeout=180,
+        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, docx_paths)],
+        check=True, capture_output=True, timeout=300,
     )
-    return out_dir / (docx_path.stem + ".pdf")
+    return [out_dir / (path.stem + ".pdf") for path in docx_paths]
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+REPORTS = {
+    "final": CORPUS / "wansheng-hrss-2021-final-accounts.txt",
+    "budget": CORPUS / "beibei-hrss-2024-budget.txt",
+}
+
+
+def finding_keys(report) -> "Counter[tuple[str, str]]":
+    """Findings by rule and quote, whitespace and width ignored: the same finding whatever the
+    format put between the characters (a page break, a wrapped cell)."""
+    import unicodedata
+    from collections import Counter
+
+    return Counter((f.rule, "".join(unicodedata.normalize("NFKC", f.quote).split())) for f in report.findings)

@@ -66,16 +66,20 @@ class _Table:
 def layout_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
     if len(data) > max_bytes:
         raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
+    if b"%%EOF" not in data[-8192:]:
+        # pdfminer would rebuild what it can of a cut file and report a shorter document as whole.
+        raise InputError(InputErrorCode.MALFORMED, "truncated PDF (no %%EOF at the end)", path=path)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError(InputErrorCode.ENCRYPTED, f"encrypted PDF ({type(exc).__name__})", path=path) from None
-    except Exception as exc:  # pdfminer raises many kinds on a damaged file
-        raise InputError(InputErrorCode.MALFORMED, f"unreadable PDF: {type(exc).__name__}: {exc}".rstrip(": "), path=path) from None
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file; pdfplumber wraps them
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise InputError(InputErrorCode.ENCRYPTED, f"encrypted PDF ({type(cause).__name__})", path=path) from None
+        raise InputError(InputErrorCode.MALFORMED, f"unreadable PDF: {type(cause).__name__}: {cause}".rstrip(": "), path=path) from None
     if not pages:
         raise InputError(InputErrorCode.MALFORMED, "the PDF has no pages", path=path)
     if len(pages) > _MAX_PAGES:

@@ -1,0 +1,105 @@
+"""--format docx: the editor's Word file back, with a comment on each flagged span."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from narrative_check import check_file
+from narrative_check.cli import cli
+from narrative_check.render.docx import AUTHOR, annotate
+
+from report_formats import REPORTS, finding_keys, write_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def final_docx(tmp_path_factory):
+    return write_docx(REPORTS["final"].read_text(encoding="utf-8"), tmp_path_factory.mktemp("docx") / "final.docx")
+
+
+def _commented_text(document) -> dict[str, str]:
+    """comment id → the text between its range marks, in document order."""
+    body = document.element.body
+    open_ranges: dict[str, list[str]] = {}
+    done: dict[str, str] = {}
+    for element in body.iter():
+        if element.tag == f"{W}commentRangeStart":
+            open_ranges[element.get(f"{W}id")] = []
+        elif element.tag == f"{W}commentRangeEnd":
+            cid = element.get(f"{W}id")
+            done[cid] = "".join(open_ranges.pop(cid, []))
+        elif element.tag == f"{W}t":
+            for parts in open_ranges.values():
+                parts.append(element.text or "")
+    return done
+
+
+def test_cli_writes_comments_on_the_flagged_text(final_docx, tmp_path):
+    import docx
+
+    out = tmp_path / "checked.docx"
+    result = CliRunner().invoke(cli, ["check", str(final_docx), "--format", "docx", "--output", str(out)])
+    assert result.exit_code == 1, result.output  # the report has errors
+    report = check_file(final_docx)
+    document = docx.Document(str(out))
+    comments = {str(c.comment_id): c for c in document.comments}
+    assert len(comments) == len(report.findings)
+    assert all(c.author == AUTHOR for c in comments.values())
+    anchored = _commented_text(document)
+    by_rule: dict[str, list[str]] = {}
+    for cid, comment in comments.items():
+        by_rule.setdefault(comment.text.split()[0], []).append(anchored[cid])
+    for finding in report.findings:
+        # Each finding's comment sits on exactly its quote (an empty cell's comment on the cell).
+        assert finding.quote in by_rule[finding.rule], (finding.rule, finding.quote)
+    ari_finding = next(f for f in report.findings if f.rule == "ARI001")
+    ari = next(c for c in comments.values() if c.text.startswith("ARI001"))
+    assert ari_finding.message in ari.text and f"expected：{ari_finding.expected}" in ari.text
+
+
+def test_annotated_copy_reads_the_same(final_docx, tmp_path):
+    import docx
+
+    report = check_file(final_docx)
+    annotated = tmp_path / "annotated.docx"
+    annotated.write_bytes(annotate(final_docx.read_bytes(), report.findings))
+    original = docx.Document(str(final_docx))
+    assert [p.text for p in docx.Document(str(annotated)).paragraphs] == [p.text for p in original.paragraphs]
+    assert finding_keys(check_file(annotated)) == finding_keys(report)
+
+
+def test_bold_run_split_at_span_edges_stays_bold(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2021年度部门决算情况说明")
+    p = document.add_paragraph()
+    bold = p.add_run("2021 年度收入总计 9909.15 万元，较上年决算数减少 1863.3 万元、下降 15.80%。")
+    bold.bold = True
+    path = tmp_path / "bold.docx"
+    document.save(path)
+    report = check_file(path)
+    flagged = [f for f in report.findings if f.rule == "ARI001"]
+    assert flagged, [f.rule for f in report.findings]
+    annotated = docx.Document(io.BytesIO(annotate(path.read_bytes(), flagged)))
+    runs = annotated.paragraphs[1].runs
+    assert "".join(r.text for r in runs) == bold.text
+    assert len(runs) >= 3 and all(r.bold for r in runs if r.text)
+    assert flagged[0].quote in [r.text for r in runs]
+
+
+def test_docx_format_needs_output(final_docx):
+    result = CliRunner().invoke(cli, ["check", str(final_docx), "--format", "docx"])
+    assert result.exit_code == 2 and "--output" in result.output
+
+
+def test_docx_format_needs_a_word_input(tmp_path):
+    out = tmp_path / "x.docx"
+    result = CliRunner().invoke(cli, ["check", str(REPORTS["budget"]), "--format", "docx", "--output", str(out)])
+    assert result.exit_code == 2
+    assert "E007" in result.output and "Traceback" not in result.output
+    assert not out.exists()
