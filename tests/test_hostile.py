@@ -50,11 +50,17 @@ def check_or_input_error(data, what: str = ""):
             report = check_text(data)
         except InputError:
             return None
-    text = data if isinstance(data, str) else None
-    if text is not None:
-        for item in [*report.claims, *report.findings]:
-            assert text[item.start : item.end] == item.quote, (what, item)
+    _assert_quotes_exact(data, report)
     return report
+
+
+def _assert_quotes_exact(data, report) -> None:
+    """Offsets index the decoded text, which keeps the input's length (a lone CR reads as a line break)."""
+    text = report.text
+    if isinstance(data, str):
+        assert text is not None and len(text) == len(data)
+    for item in [*report.claims, *report.findings]:
+        assert text[item.start : item.end] == item.quote, item
 
 
 FINAL = FINAL_2021.read_text(encoding="utf-8")

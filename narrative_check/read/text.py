@@ -44,6 +44,7 @@ _NOTE_LINE = regex.compile(r"^\s*(?:备注|注|说明)\s*[0-9１-９]?\s*[：:]|
 _NUMBER_CELL = regex.compile(r"^[-－−]?\d[\d,，]*(?:[.．]\d+)?$")
 _MD_HEADING = regex.compile(r"^\s*(#{1,6})\s*(.*?)\s*#*\s*$")
 _HEADING_MAX = 30
+_LONE_CR = regex.compile(r"\r(?!\n)")
 _META_MAX = 60
 _TITLE_LOOKBACK = 8
 
@@ -71,6 +72,10 @@ def read_text(data: bytes, *, path: str | None = None, max_bytes: int = DEFAULT_
 
 def parse_text(text: str, *, path: str | None = None, encoding: str = "str") -> Document:
     """Build the document model from decoded text."""
+    # A lone carriage return (classic Mac line ends, a stray CR from PDF extraction) ends a
+    # line as '\n' does; without this a CR-only report was one line with no claim and no
+    # table, and came out clean. One character for one, so every offset still holds.
+    text = _LONE_CR.sub("\n", text)
     lines = _split_lines(text)
     table_of_line: dict[int, int] = {}
     tables = _find_tables(lines, table_of_line)
