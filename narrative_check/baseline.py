@@ -10,7 +10,7 @@ baseline. Entries that no finding matches any more are reported, so the baseline
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
@@ -81,18 +81,17 @@ class Baseline:
         self.matched.append(entries.pop(same))
         return True
 
-    def suppress(self, report: Report, extra: list[Finding] | None = None) -> None:
-        """Drop the report's findings the baseline lists (and from `extra`, findings made for the
-        report later, such as cross-report ones), recording their fingerprints in its stats."""
-        for findings in (report.findings, extra if extra is not None else []):
-            kept = []
-            for finding in findings:
-                fp = finding.fingerprint()
-                if self.consume(fp, report.file):
-                    report.stats.baseline_suppressed.append(fp)
-                else:
-                    kept.append(finding)
-            findings[:] = kept
+    def suppress(self, report: Report) -> None:
+        """Drop the report's findings the baseline lists, recording their fingerprints in its stats."""
+        kept = []
+        for finding in report.findings:
+            fp = finding.fingerprint()
+            if self.consume(fp, report.file):
+                report.stats.baseline_suppressed.append(fp)
+            else:
+                kept.append(finding)
+        report.findings = kept
+        report.stats.findings_by_severity = dict(Counter(f.severity for f in kept))
 
     def unmatched(self, files: Iterable[str | None] | None = None) -> list[BaselineEntry]:
         """Entries no finding matched, among those recorded for `files` (all when None).

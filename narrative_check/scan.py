@@ -94,7 +94,7 @@ def check_path(path: str, settings: Settings) -> Line:
         return report_line(check_file(path, settings=settings))
     except InputError as exc:
         return {"file": path, "error": exc.message, "code": exc.code.value}
-    except Exception as exc:  # noqa: BLE001 - a bug on one file must not stop a scan of thousands
+    except Exception as exc:  # a bug on one file must not stop a scan of thousands
         return failure_line(path, InputErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
 
@@ -112,8 +112,9 @@ def _worker_start() -> None:
 
 def local_lines(paths: list[str], settings: Settings, options: ScanOptions) -> Iterator[Line]:
     """A local process pool; a file over the time limit has its process killed (pebble)."""
-    from pebble import ProcessExpired, ProcessPool
     from concurrent.futures import as_completed
+
+    from pebble import ProcessExpired, ProcessPool
 
     workers = min(options.jobs or default_jobs(), len(paths))
     pool = ProcessPool(max_workers=max(workers, 1), initializer=_worker_start)
@@ -128,7 +129,7 @@ def local_lines(paths: list[str], settings: Settings, options: ScanOptions) -> I
                 yield failure_line(path, InputErrorCode.TIMEOUT, f"> {options.timeout:g} s")
             except ProcessExpired as exc:
                 yield failure_line(path, InputErrorCode.WORKER_DIED, f"exit code {exc.exitcode}")
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+            except Exception as exc:  # e.g. a result that cannot be sent back
                 yield failure_line(path, InputErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
         finished = True
     finally:
@@ -163,7 +164,7 @@ def dask_lines(paths: list[str], settings: Settings, options: ScanOptions) -> It
         for future in as_completed(futures):
             try:
                 yield future.result()
-            except Exception as exc:  # noqa: BLE001 - KilledWorker after the worker died repeatedly
+            except Exception as exc:  # KilledWorker after the worker died repeatedly, or a bug
                 path = by_key[future.key]
                 code = InputErrorCode.WORKER_DIED if type(exc).__name__ == "KilledWorker" else InputErrorCode.INTERNAL
                 yield failure_line(path, code, f"{type(exc).__name__}: {exc}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUDGET_2024, FINAL_2021
+from conftest import FINAL_2021
 from narrative_check import check_file, check_text
 from narrative_check.config import Settings
 from narrative_check.models.findings import Report
