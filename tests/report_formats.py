@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import shutil
+import unicodedata
+from collections import Counter
 import subprocess
 from pathlib import Path
 
@@ -166,10 +168,7 @@ REPORTS = {
 }
 
 
-def finding_keys(report) -> "Counter[tuple[str, str]]":
+def finding_keys(report) -> Counter:
     """Findings by rule and quote, whitespace and width ignored: the same finding whatever the
     format put between the characters (a page break, a wrapped cell)."""
-    import unicodedata
-    from collections import Counter
-
     return Counter((f.rule, "".join(unicodedata.normalize("NFKC", f.quote).split())) for f in report.findings)

@@ -78,12 +78,12 @@ def test_final_report_findings_are_not_trivially_equal(built):
 def test_docx_findings_point_at_their_paragraph_or_cell(built):
     import docx
 
-    from narrative_check.read.docx import _P, body_blocks, paragraph_text, table_cells
+    from narrative_check.read.docx import P_TAG, body_blocks, paragraph_text, table_cells
 
     path = built[("final", "docx")]
     blocks = list(body_blocks(docx.Document(str(path)).element.body))
-    paragraphs = [b for b in blocks if b.tag == _P]
-    tables = [b for b in blocks if b.tag != _P]
+    paragraphs = [b for b in blocks if b.tag == P_TAG]
+    tables = [b for b in blocks if b.tag != P_TAG]
     report = check_file(path)
     assert report.findings
     for finding in report.findings:
@@ -93,7 +93,7 @@ def test_docx_findings_point_at_their_paragraph_or_cell(built):
             text = paragraph_text(paragraphs[source.paragraph])
         else:
             cell = next(tc for r, c, tc, span in table_cells(tables[source.table]) if r == source.row and c <= source.col < c + span)
-            cell_paragraphs = list(cell.iter(_P)) if cell is not None else []
+            cell_paragraphs = list(cell.iter(P_TAG)) if cell is not None else []
             text = paragraph_text(cell_paragraphs[source.paragraph]) if source.paragraph is not None else ""
         if source.char is not None:
             assert text[source.char : source.char + len(finding.quote)] == finding.quote

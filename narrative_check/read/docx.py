@@ -27,7 +27,7 @@ from .layout import Layout, Piece
 from .sniff import open_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _TBL, _SDT, _TR, _TC, _R = (f"{{{W}}}{t}" for t in ("p", "tbl", "sdt", "tr", "tc", "r"))
+P_TAG, _TBL, _SDT, _TR, _TC, _R = (f"{{{W}}}{t}" for t in ("p", "tbl", "sdt", "tr", "tc", "r"))
 # Containers whose runs are part of the visible text; w:del (a tracked deletion) is not one.
 _RUN_CONTAINERS = {f"{{{W}}}{t}" for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent", "moveTo")}
 _HEADING_STYLE = regex.compile(r"^(?:heading|标题)\s*(\d)$", regex.IGNORECASE)
@@ -50,7 +50,7 @@ def layout_docx(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
     paragraph_index = 0
     table_index = 0
     for block in body_blocks(body):
-        if block.tag == _P:
+        if block.tag == P_TAG:
             text = paragraph_text(block)
             prefix = numbering.label(block, styles)
             level = _heading_level(block, styles)
@@ -72,7 +72,7 @@ def body_blocks(body: etree._Element) -> Iterator[etree._Element]:
     """The body's paragraphs and tables in reading order, looking inside content controls.
     The renderer walks the same sequence, so indices in a SourceRef find the same element."""
     for child in body:
-        if child.tag in (_P, _TBL):
+        if child.tag in (P_TAG, _TBL):
             yield child
         elif child.tag == _SDT:
             content = child.find(f"{{{W}}}sdtContent")
@@ -123,7 +123,7 @@ def _table_rows(tbl: etree._Element, table_index: int, numbering: "_Numbering", 
             continue
         pieces: list[Piece] = []
         # Nested tables are read as their paragraphs: a cell is one line of the layout.
-        for k, p in enumerate(tc.iter(_P)):
+        for k, p in enumerate(tc.iter(P_TAG)):
             text = paragraph_text(p)
             if not text.strip():
                 continue

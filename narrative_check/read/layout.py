@@ -115,10 +115,6 @@ class Layout:
             self._write(text, source)
         self._write("\n")
 
-    def page_break(self) -> None:
-        """A blank line, as between paragraphs: the text reader re-joins a sentence cut there."""
-        self._pending_blank = True
-
     def table(self, rows: list[list[list[Piece]]]) -> None:
         """A table: rows of cells, each cell the pieces of its text, written as tab-separated
         lines. Rows with no text are dropped (an empty line would end the table); a table of

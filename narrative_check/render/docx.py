@@ -46,12 +46,12 @@ def annotate(data: bytes, findings: list[Finding]) -> bytes:
     """The Word document in `data` with one comment per finding that has a source in it."""
     import docx
 
-    from ..read.docx import _P, _TBL, body_blocks
+    from ..read.docx import P_TAG, body_blocks
 
     document = docx.Document(io.BytesIO(data))
     paragraphs, tables = [], []
     for block in body_blocks(document.element.body):
-        (paragraphs if block.tag == _P else tables).append(block)
+        (paragraphs if block.tag == P_TAG else tables).append(block)
     # Later spans first: splitting a run never moves an earlier span's characters.
     for finding in sorted(findings, key=lambda f: (f.source.char or 0) if f.source else 0, reverse=True):
         source = finding.source
@@ -63,7 +63,7 @@ def annotate(data: bytes, findings: list[Finding]) -> bytes:
             cell = _cell(tables[source.table], source.row or 0, source.col or 0)
             if cell is None:
                 continue
-            cell_paragraphs = list(cell.iter(_P))
+            cell_paragraphs = list(cell.iter(P_TAG))
             if not cell_paragraphs:
                 continue
             p = cell_paragraphs[min(source.paragraph or 0, len(cell_paragraphs) - 1)]
