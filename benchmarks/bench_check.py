@@ -1,21 +1,50 @@
-"""Throughput of check_text on the corpus against plain jieba.lcut over the same text.
+"""Speed, scale and memory of check_text and the CLI, in one run, printed as one table.
 
-Run: python benchmarks/bench_check.py [--repeat N]
-Prints medians of N runs, measured in one process, and their ratio. Pipelines are
-warmed up first (jieba's dictionary, spaCy's Chinese class), so the figures are
-steady-state per-report costs; start-up is reported on its own line.
+Run: python benchmarks/bench_check.py [--repeat N] [--cli-runs N] [--scale 1,8,64]
+
+What it measures (one process unless said otherwise; medians of N runs):
+- throughput: check_text over the corpus, warmed (jieba's dictionary and spaCy's Chinese class
+  loaded, the corpus checked once), against plain jieba.lcut over the same text, and their ratio;
+- first check of a text the process has not seen (a fresh interpreter, warmed on other text):
+  what a scan over new reports pays per report, without the caches a repeated text hits;
+- CLI time to first result: `python -m narrative_check check REPORT` in a subprocess, until its
+  first byte of output and until it exits (start-up included);
+- scale: the 2021 report's text repeated 1×, 8×, 64× and checked; time per character relative
+  to 1× must stay near 1 (linear). Shown with the garbage collector on and off: its passes
+  grow with the number of live objects and bend the curve on their own;
+- memory: tracemalloc peak of one check of the 2021 report, and the maximum resident set of a
+  subprocess that imports the package and checks it, with the import-only figure beside it.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import statistics
+import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+CORPUS = ROOT / "corpus"
+REPORT = CORPUS / "wansheng-hrss-2021-final-accounts.txt"
+
+# A fresh interpreter that warms up on a text unlike the report, then checks the report once.
+_FRESH = r"""
+import json, resource, sys, time
+import narrative_check
+narrative_check.check_text("2020年度收入总计 100 万元，较上年增加 10 万元，增长 11.1%。")
+after_import = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+text = open(sys.argv[1], encoding="utf-8").read()
+t0 = time.perf_counter()
+narrative_check.check_text(text)
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "rss_import_kib": after_import}))
+"""
 
 
 def median_seconds(fn, repeat: int) -> float:
@@ -27,21 +56,56 @@ def median_seconds(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def fresh_process(path: Path, runs: int) -> dict:
+    results = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", _FRESH, str(path)], capture_output=True, check=True, cwd=ROOT,
+                             env=_env())
+        results.append(json.loads(out.stdout))
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+
+
+def cli_first_result(path: Path, runs: int) -> tuple[float, float]:
+    first_byte, done = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "narrative_check", "check", "--exit-zero", str(path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, env=_env())
+        assert proc.stdout is not None
+        proc.stdout.read(1)
+        first_byte.append(time.perf_counter() - t0)
+        proc.stdout.read()
+        proc.wait()
+        done.append(time.perf_counter() - t0)
+    return statistics.median(first_byte), statistics.median(done)
+
+
+def _env() -> dict:
+    import os
+
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=7, help="runs per in-process median")
+    parser.add_argument("--cli-runs", type=int, default=5, help="subprocess runs per median")
+    parser.add_argument("--scale", default="1,8,64", help="how many copies of the report to check at once")
     args = parser.parse_args()
+    rows: list[tuple[str, str, str]] = []
 
     t0 = time.perf_counter()
     import jieba
+
     import narrative_check
     from narrative_check.extract import segment
 
     segment.words("一般公共预算财政拨款收入")
     jieba.lcut("预热")
     startup = time.perf_counter() - t0
+    rows.append(("start-up in process", f"{startup:.2f} s", "import + jieba dictionary + spaCy zh"))
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     chars = sum(len(t) for t in texts)
 
     def check_all():
@@ -55,11 +119,55 @@ def main() -> None:
     check_all()  # warm caches the way a long-running scan would have them
     check_s = median_seconds(check_all, args.repeat)
     lcut_s = median_seconds(lcut_all, args.repeat)
-    print(f"corpus: {len(texts)} reports, {chars:,} characters; median of {args.repeat} runs")
-    print(f"check_text : {check_s * 1000:8.1f} ms  {chars / check_s:12,.0f} chars/s  {len(texts) / check_s:6.1f} reports/s")
-    print(f"jieba.lcut : {lcut_s * 1000:8.1f} ms  {chars / lcut_s:12,.0f} chars/s")
-    print(f"ratio check_text / jieba.lcut time: {check_s / lcut_s:.2f}")
-    print(f"start-up (import + load jieba dictionary + spaCy zh): {startup:.2f} s")
+    corpus = f"{len(texts)} reports, {chars:,} chars, median of {args.repeat}"
+    rows.append(("check_text, warm", f"{chars / check_s:,.0f} chars/s", f"{len(texts) / check_s:.1f} reports/s; {corpus}"))
+    rows.append(("jieba.lcut, same text", f"{chars / lcut_s:,.0f} chars/s", corpus))
+    rows.append(("check_text ÷ jieba.lcut time", f"{check_s / lcut_s:.2f}×", ""))
+
+    fresh = fresh_process(REPORT, args.cli_runs)
+    rows.append(("first check of an unseen text", f"{fresh['seconds'] * 1000:.0f} ms",
+                 f"{len(REPORT.read_text(encoding='utf-8')) / fresh['seconds']:,.0f} chars/s; {REPORT.name}, fresh process"))
+
+    first_byte, done = cli_first_result(REPORT, args.cli_runs)
+    rows.append(("CLI time to first output", f"{first_byte:.2f} s", f"median of {args.cli_runs}, start-up included"))
+    rows.append(("CLI time to exit", f"{done:.2f} s", ""))
+
+    body = REPORT.read_text(encoding="utf-8")
+    base: dict[bool, float] = {}
+    for times in (int(x) for x in args.scale.split(",")):
+        text = body * times
+        repeat = max(1, args.repeat // times) if times > 1 else args.repeat
+        per_char = {}
+        for collect in (True, False):
+            # With the cyclic garbage collector off, what is left is the pipeline's own cost:
+            # the collector's passes grow with the live objects, so they alone bend the curve.
+            (gc.enable if collect else gc.disable)()
+            try:
+                seconds = median_seconds(lambda: narrative_check.check_text(text), repeat)
+            finally:
+                gc.enable()
+            per_char[collect] = seconds / len(text)
+            base.setdefault(collect, per_char[collect])
+            if collect:
+                shown = seconds
+        rows.append((f"scale {times}× ({len(text):,} chars)", f"{shown:.2f} s",
+                     f"{per_char[True] * 1e6:.2f} µs/char = {per_char[True] / base[True]:.2f}× the 1× cost per char; "
+                     f"{per_char[False] / base[False]:.2f}× with gc off"))
+
+    narrative_check.check_text(body)
+    tracemalloc.start()
+    narrative_check.check_text(body)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rows.append(("peak Python allocation, one check", f"{peak / 2**20:.1f} MiB", f"tracemalloc, {REPORT.name}"))
+    rows.append(("max resident set, fresh process", f"{fresh['rss_kib'] / 1024:.0f} MiB",
+                 f"import + warm-up alone: {fresh['rss_import_kib'] / 1024:.0f} MiB"))
+
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>{value_width}}  notes")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>{value_width}}  {note}")
 
 
 if __name__ == "__main__":
