@@ -3,7 +3,8 @@
 The Word version has real paragraphs (headings styled as headings, a paragraph cut by a page
 break in the text joined again) and real tables (header cells spanning the empty cells after
 them merged, as a published table merges them); the HTML version has <h3>, <p> and <table>
-with colspan; the PDF is LibreOffice's rendering of the Word version.
+with colspan; the PDF is LibreOffice's rendering of the Word version (landscape, a running head and page
+numbers; table rows may break across pages, as Word's and LibreOffice's default lets them).
 """
 
 from __future__ import annotations
@@ -75,10 +76,6 @@ def write_docx(text: str, path: Path) -> Path:
             rows, header_rows = value
             table = document.add_table(rows=len(rows), cols=len(rows[0]))
             table.style = "Table Grid"
-            for row in table.rows:
-                # A row kept on one page, as report templates keep them (a row cut by a page
-                # break is a loss of the PDF reader, tested apart).
-                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             for r, (row_cells, row) in enumerate(zip(table.rows, rows)):
                 cells = row_cells.cells  # once per row: table.cell() walks the whole grid
                 for c, cell_text in enumerate(row):

@@ -39,7 +39,24 @@ def pdfs(built, tmp_path_factory):
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path_factory.mktemp("pdf")
     names = sorted(REPORTS)
-    return dict(zip(names, docx_to_pdf([built[(name, "docx")] for name in names], out)))
+    long_paragraph = _long_paragraph_docx(out / "long.docx")
+    pdfs = docx_to_pdf([built[(name, "docx")] for name in names] + [long_paragraph], out)
+    return {**dict(zip(names, pdfs)), "long": pdfs[-1]}
+
+
+LONG_SENTENCE = "2021 年度一般公共预算财政拨款支出 9754.15 万元，较上年决算数增加 2001.7 万元，增长 25.8%，主要原因是就业补助资金增加。"
+
+
+def _long_paragraph_docx(path):
+    """A paragraph longer than a page, so the PDF cuts it (and sentences in it) at a page break."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2021年度部门决算情况说明")
+    document.add_paragraph("一、部门决算情况说明")
+    document.add_paragraph(LONG_SENTENCE * 40)
+    document.save(path)
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +150,17 @@ def test_pdf_drops_running_heads_and_page_numbers(final_pdf):
     assert not any(line.strip().startswith("第") and line.strip().endswith("页") for line in doc.text.splitlines())
 
 
-def test_pdf_rejoins_paragraphs_cut_by_page_breaks(final_pdf, built):
-    doc = final_pdf[0]
-    cut = [p for p in doc.paragraphs if doc.source_at(p.start).page != doc.source_at(p.end - 1).page]
-    assert cut, "no paragraph of the PDF runs over a page break"
-    word = read_file(built[("final", "docx")])
-    word_paragraphs = {_norm(word.text[p.start : p.end]) for p in word.paragraphs}
-    for paragraph in cut:
-        assert _norm(doc.text[paragraph.start : paragraph.end]) in word_paragraphs
+def test_pdf_rejoins_a_paragraph_cut_by_page_breaks(pdfs):
+    doc = read_file(pdfs["long"])
+    long = [p for p in doc.paragraphs if LONG_SENTENCE[:20] in doc.text[p.start : p.end]]
+    assert len(long) == 1
+    paragraph = long[0]
+    assert doc.source_at(paragraph.start).page == 1 and doc.source_at(paragraph.end - 1).page >= 2
+    assert _norm(doc.text[paragraph.start : paragraph.end]) == _norm(LONG_SENTENCE * 40)
+    # Every sentence is whole, the one the page break cut included.
+    sentences = [_norm(doc.text[s.start : s.end]) for s in paragraph.sentences]
+    assert sentences == [_norm(LONG_SENTENCE)] * 40
+    assert any(doc.source_at(s.start).page != doc.source_at(s.end - 1).page for s in paragraph.sentences)
 
 
 def test_pdf_tables_of_the_final_accounts_match_the_text(final_pdf, built):
@@ -151,6 +171,40 @@ def test_pdf_tables_of_the_final_accounts_match_the_text(final_pdf, built):
     for pdf_table, text_table in zip(doc.tables[3:], text_doc.tables[3:]):
         assert pdf_table.title == text_table.title
         assert [[_norm(c) for c in row] for row in _grid(pdf_table)] == [[_norm(c) for c in row] for row in _grid(text_table)]
+
+
+def test_pdf_row_cut_by_a_page_break_is_one_row():
+    from narrative_check.read.pdf import _continued
+
+    grid = [["功能分类科目编码", "", "科目名称", "合计"], ["20801", "", "人力资源", "1,439.1"]]
+    assert _continued(grid, [["", "", "和社会保障管理事务", "9"], ["2080101", "", "行政运行", "906.84"]]) == [["2080101", "", "行政运行", "906.84"]]
+    assert grid[-1] == ["20801", "", "人力资源和社会保障管理事务", "1,439.19"]
+    grid = [["213059", "", "其他扶贫", "77.50"]]
+    assert _continued(grid, [["9", "", "支出", ""]]) == [] and grid[-1] == ["2130599", "", "其他扶贫支出", "77.50"]
+
+
+@pytest.mark.parametrize(
+    "last, first",
+    [
+        (["2080505", "", "机关事业单位基本养老保险缴费支出", "129.18"], ["2080506", "", "机关事业单位职业年金缴费支出", "65.19"]),
+        (["八、其他收入", "", "八、社会保障和就业支出", "5,557.64"], ["", "", "九、卫生健康支出", "3,039.92"]),
+        (["", "", "十二、农林水支出", "659.60"], ["", "", "十三、交通运输支出", ""]),
+        (["4", "年初指标", "补贴资金下达率", "100"], ["5", "年初指标", "补贴资金支付到位率", "100"]),
+    ],
+)
+def test_pdf_rows_at_a_page_break_stay_apart(last, first):
+    from narrative_check.read.pdf import _continued
+
+    grid = [["项目", "", "科目", "金额"], list(last)]
+    assert _continued(grid, [list(first)]) == [first] and grid[-1] == last
+
+
+def test_pdf_repeated_header_row_read_once():
+    from narrative_check.read.pdf import _continued
+
+    head = ["科目编码", "科目名称", "合计"]
+    grid = [head, ["208", "社会保障和就业支出", "5,557.65"]]
+    assert _continued(grid, [head, ["210", "卫生健康支出", "3,039.92"]]) == [["210", "卫生健康支出", "3,039.92"]]
 
 
 def test_pdf_cell_values_are_numbers(final_pdf):

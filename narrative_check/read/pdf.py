@@ -36,6 +36,7 @@ _PAGE_NUMBER = regex.compile(
     regex.IGNORECASE,
 )
 _CODE = regex.compile(r"^\d{3,}")  # a classification code opens a row
+_CODE_LENGTHS = (3, 5, 7)
 _BAND = 0.09  # top and bottom share of the page where running heads and footers sit
 _MAX_PAGES = 3000
 _SENTENCE_END = "。！？!?；;：:"
@@ -249,13 +250,22 @@ def _continued(grid: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
     if not rows:
         return rows
     last, first = grid[-1], rows[0]
-    # A row cut by the page break: its short cells (a number, a code) fit above, so the part
-    # below has text only where the row above has text, and none of it opens a row.
-    continuing = [text for text in first if text]
+    # A row cut by the page break: its first cell (a code, a number) fit above, so the part
+    # below has text only where the row above has text, none of it opens a row, and a figure
+    # below completes the figure above ("1,439.1" / "9").
+    def completes(c: int, text: str) -> bool:
+        if c == 0 and _completes_code(last[0], text):
+            return True
+        if match_marker(text) or _CODE.match(text):
+            return False
+        if cell_number(text) is None:
+            return True
+        return cell_number(last[c]) is not None and cell_number(join_wrapped([last[c], text])) is not None
+
     cut = (
-        not first[0]
+        (not first[0] or _completes_code(last[0], first[0]))
         and {c for c, text in enumerate(first) if text} <= {c for c, text in enumerate(last) if text}
-        and all(cell_number(text) is None and not match_marker(text) and not _CODE.match(text) for text in continuing)
+        and all(completes(c, text) for c, text in enumerate(first) if text)
     )
     if cut:
         for c, text in enumerate(first):
@@ -263,6 +273,12 @@ def _continued(grid: list[list[str]], rows: list[list[str]]) -> list[list[str]]:
                 last[c] = join_wrapped([last[c], text])
         rows = rows[1:]
     return rows
+
+
+def _completes_code(above: str, below: str) -> bool:
+    """A classification code cut in two: the part above is not a code's length (3, 5 or 7
+    digits: 类, 款, 项), the two together are ("213059" / "9")."""
+    return above.isdigit() and below.isdigit() and len(above) not in _CODE_LENGTHS and len(above + below) in _CODE_LENGTHS
 
 
 def _needs_space(previous: str, text: str) -> bool:
