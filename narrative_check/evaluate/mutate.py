@@ -60,9 +60,9 @@ KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
         Kind("percent", "ARI", ("ARI", "CON"), "a change's percentage altered"),
-        Kind("delta", "ARI", ("ARI", "CON", "XTB"), "a change's amount altered"),
+        Kind("delta", "ARI", ("ARI", "CON", "XTB", "RSN"), "a change's amount altered"),
         Kind("base", "ARI", ("ARI", "CON", "XTB"), "the value a change is measured from altered (its stated base, else its current amount)"),
-        Kind("direction", "ARI", ("ARI", "CON", "XTB"), "one direction word flipped (增加↔减少, 增长↔下降)"),
+        Kind("direction", "ARI", ("ARI", "CON", "XTB", "RSN"), "one direction word flipped (增加↔减少, 增长↔下降)"),
         Kind("zero_base", "ARI", ("ARI",), "a change rewritten as growth from zero (amount = current value) with a percentage"),
         Kind("cell_sum", "TBL", ("TBL", "XTB"), "a line's cell altered so a row total or a parent line no longer adds up"),
         Kind("cell_cross", "TBL", ("TBL", "XTB"), "a cell that another table repeats altered, so a cross-table equality breaks"),
