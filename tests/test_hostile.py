@@ -172,3 +172,13 @@ def test_random_bytes_and_control_characters(seed):
     check_or_input_error(rng.randbytes(rng.randrange(1, 20_000)), f"random bytes {seed}")
     noise = "".join(chr(rng.randrange(1, 0x3000)) for _ in range(rng.randrange(1, 5_000)))
     check_or_input_error(noise, f"random characters {seed}")
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n"])
+def test_other_line_ends_read_like_newlines(line_end):
+    """A CR-only report was read as one line: no claim, no table, and no finding — a false clean."""
+    plain = check_text(FINAL)
+    report = check_or_input_error(FINAL.replace("\n", line_end), repr(line_end))
+    assert report is not None
+    assert [(f.rule, f.line) for f in report.findings] == [(f.rule, f.line) for f in plain.findings]
+    assert len(report.claims) == len(plain.claims) and len(report.tables) == len(plain.tables)
