@@ -14,10 +14,12 @@ Lost: pages (a web page has none), images, text drawn by scripts.
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 
 import regex
 
 from ..errors import InputError, InputErrorCode
+from ..lexicons import words
 from ..models.document import SourceRef
 from .decode import decode
 from .layout import Layout, Piece, join_wrapped
@@ -26,8 +28,6 @@ _META_CHARSET = regex.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", regex.IGNORECASE
 )
 _DROP = "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg, button, select, object, [role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true]"
-# Class or id words of page furniture on government sites.
-_FURNITURE = regex.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumb|crumb|footer|foot|header|sidebar|share|toolbar|topbar|copyright|login|search)(?:$|[\s_-])", regex.IGNORECASE)
 _BLOCK = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "dl", "dt", "dd", "blockquote", "pre", "address", "center", "figure", "figcaption", "hr", "tr",
@@ -50,9 +50,10 @@ def layout_html(data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layou
         raise InputError(InputErrorCode.NO_NARRATIVE, "the HTML page has no body text", path=path)
     for node in body.css(_DROP):
         node.decompose()
+    furniture = _furniture_words()
     for node in body.css("[class], [id]"):
-        words = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if _FURNITURE.search(words) and node.tag not in ("body", "html"):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
+        if furniture.search(names) and node.tag not in ("body", "html"):
             node.decompose()
     root = _report_body(body)
     walker = _Walker()
@@ -61,6 +62,13 @@ def layout_html(data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layou
     if not walker.layout.text.strip():
         raise InputError(InputErrorCode.NO_NARRATIVE, "the HTML page has no report text", path=path)
     return walker.layout, encoding
+
+
+@lru_cache(maxsize=1)
+def _furniture_words() -> regex.Pattern:
+    """Class or id words of page furniture, whole words of a class or id ("nav", "foot-links")."""
+    alternatives = "|".join(regex.escape(word.lower()) for word in words("html_furniture.tsv"))
+    return regex.compile(rf"(?:^|[\s_-])(?:{alternatives})(?:$|[\s_-])")
 
 
 def _decode(data: bytes, *, path: str | None, max_bytes: int) -> tuple[str, str]:
