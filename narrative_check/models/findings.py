@@ -13,7 +13,7 @@ from .document import SourceRef, Table
 
 Severity = Literal["error", "warning", "info"]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 class Related(BaseModel):
