@@ -11,12 +11,13 @@ from ._common import item_span, same_text_groups
 class PastedReasonAmountDiffers(Rule):
     """What it checks:
     The same reason passage pasted in several places (the wording, numbers aside, is the same) that
-    gives one of its components different amounts in different places. It is an error when the
-    passages explain the same quantity — or quantities a report must keep equal, such as 收入总计
-    and 支出总计 — against the same kind of baseline; a warning when they explain different
-    quantities and at least one of the lists does not add up to its own change, so the difference
-    is not accounted for. Passages explaining different quantities whose lists each add up to their
-    own change were edited consistently and are not reported.
+    gives one of its components different amounts in different places. The amount most copies give
+    is the reference; a copy that differs is an error when it explains the same quantity as a
+    reference copy — or a quantity the report must keep equal, such as 收入总计 and 支出总计 —
+    against the same kind of baseline; a warning when it explains a different quantity but its list
+    does not add up to its own change either, so nothing accounts for the difference. A differing
+    copy whose list adds up to its own (different) change was edited consistently and is not
+    reported.
 
     Why it matters:
     Reasons are copied from the 收支总体情况 into the 收入, 支出 and 财政拨款 sections. When an amount
@@ -56,7 +57,6 @@ class PastedReasonAmountDiffers(Rule):
             return
         reference = max(clusters, key=len)
         ref_quantities = {p.quantity(ctx) for p, _ in reference} - {None}
-        ref_reconcile = all(p.reconciles(ctx) for p, _ in reference)
         ref_passage, ref_item = reference[0]
         other = f"{DIRECTION_WORD[ref_item.amount.direction]} {ref_item.amount.amount.text}"
         for cluster in clusters:
@@ -65,8 +65,8 @@ class PastedReasonAmountDiffers(Rule):
             for passage, item in cluster:
                 if passage.quantity(ctx) in ref_quantities:
                     severity = "error"
-                elif not (ref_reconcile and passage.reconciles(ctx)):
-                    severity = "warning"
+                elif not passage.reconciles(ctx):
+                    severity = "warning"  # its own change does not account for the different amount
                 else:
                     continue
                 said = f"{DIRECTION_WORD[item.amount.direction]} {item.amount.amount.text}"
@@ -74,7 +74,7 @@ class PastedReasonAmountDiffers(Rule):
                     self,
                     item_span(ctx, item),
                     f"同一原因在第 {ref_passage.reason.line} 行写作{item.amount.subject}{other}，此处为{said}"
-                    + ("；二者解释的是同一数据的变动" if severity == "error" else "；两处解释的变动不同，但所列金额未能各自与其变动相符"),
+                    + ("；二者解释的是同一数据的变动" if severity == "error" else "；两处解释的变动不同，但此处所列金额合计与其所解释的变动也不相符"),
                     stated=said.replace(" ", ""),
                     expected=other.replace(" ", ""),
                     related=[(ctx.doc.span(i.component.start, i.amount.amount.end), f"第 {p.reason.line} 行的同一原因") for p, i in reference[:3]],

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from decimal import Decimal
 
+from ...interval import Interval
 from ..base import DIRECTION_WORD, Rule, fmt, register
 from ..contradiction._common import signed_delta
 from ._common import passage_span, passages
@@ -38,6 +40,8 @@ class ReasonCopiedFromOtherChange(Rule):
             if passage.explained is None or not passage.complete or len(passage.items) < 2:
                 continue
             own = signed_delta(ctx, passage.explained)
+            if own is None and passage.explained.direction == "flat":
+                own = Interval.exact(Decimal(0))  # '与上年持平' explained by a list of amounts
             total = passage.total()
             if own is None or total is None:
                 continue
@@ -48,17 +52,24 @@ class ReasonCopiedFromOtherChange(Rule):
             if source is None:
                 continue
             mid = (total.lo + total.hi) / 2
-            said = f"{'增加' if mid >= 0 else '减少'} {fmt(abs(mid) / passage.explained.delta.scale)} {passage.explained.delta.unit}"
+            unit = passage.items[0].amount.amount
+            said = f"{'增加' if mid >= 0 else '减少'} {fmt(abs(mid) / unit.scale)} {unit.unit}"
             yield ctx.finding(
                 self,
                 passage_span(ctx, passage),
-                f"原因所列金额合计{said}，与所解释的{passage.explained.subject}{DIRECTION_WORD[passage.explained.direction]} "
-                f"{passage.explained.delta.text}不符，却等于第 {source.line} 行{source.subject}的变动（"
+                f"原因所列金额合计{said}，与所解释的{passage.explained.subject}{_stated(passage.explained)}不符，"
+                f"却等于第 {source.line} 行{source.subject}的变动（"
                 f"{DIRECTION_WORD[source.direction]} {source.delta.text}），疑为从该处复制",
                 stated=said.replace(" ", ""),
-                expected=f"{DIRECTION_WORD[passage.explained.direction]}{passage.explained.delta.text}",
+                expected=_stated(passage.explained).replace(" ", ""),
                 related=[(source, "合计与之相等的变动"), (passage.explained, "所解释的变动")],
             )
+
+
+def _stated(change) -> str:
+    if change.delta is None:
+        return DIRECTION_WORD[change.direction]
+    return f"{DIRECTION_WORD[change.direction]} {change.delta.text}"
 
 
 class _DeltaIndex:
