@@ -25,7 +25,7 @@ FLOORS = {
     "ARI": (Decimal("0.60"), Decimal("0.85")),
     "TBL": (Decimal("0.90"), Decimal("0.90")),
     "XTB": (Decimal("0.90"), Decimal("0.90")),
-    "RSN": (Decimal("0.60"), Decimal("0.70")),
+    "RSN": (Decimal("0.90"), Decimal("0.90")),
     "LEX": (Decimal("0.90"), Decimal("0.90")),
 }
 
