@@ -76,6 +76,8 @@ def _collector_paused():
 
 
 def _check_document(doc: Document, settings: Settings) -> Report:
+    if len(doc.text) > settings.max_chars:
+        raise InputError(InputErrorCode.TOO_LARGE, f"{len(doc.text):,} characters > {settings.max_chars:,}", path=doc.path)
     analyze_tables(doc)
     per_paragraph = extract_claims(doc)
     claims = link_claims(doc, per_paragraph)

@@ -49,6 +49,11 @@ class Settings(BaseModel):
         default=3, ge=2, description="a reason without amounts repeated for this many different items is reported (RSN008)"
     )
     max_bytes: int = Field(default=50 * 1024 * 1024, description="inputs larger than this are refused")
+    max_chars: int = Field(
+        default=2_000_000, ge=1,
+        description="reports whose text (as read or extracted) is longer are refused: about 20 times the longest "
+                    "real report, and a few seconds of checking",
+    )
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="severity overrides by rule code or prefix (the longest match wins)"
     )

@@ -640,3 +640,11 @@ def test_only_tabs_is_empty():
     with pytest.raises(InputError) as info:
         check_text("\t" * 100_000)
     assert info.value.code is InputErrorCode.EMPTY
+
+
+def test_text_longer_than_the_limit_is_refused():
+    from narrative_check import InputError, Settings, check_text
+
+    with pytest.raises(InputError) as caught:
+        check_text("收入总计 100 万元。\n" * 50, settings=Settings(max_chars=100))
+    assert caught.value.code.value == "E004" and "characters" in caught.value.message
