@@ -118,3 +118,16 @@ def test_eval_cli_json(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert CliRunner().invoke(cli, ["eval", str(empty)]).exit_code == 2
+
+
+def test_eval_reads_a_gb18030_report(tmp_path):
+    """The corpus is read as `check` reads a report: a GB18030 text scores as its UTF-8 original."""
+    from narrative_check.evaluate.score import evaluate_dir
+
+    text = BUDGET_2024.read_text(encoding="utf-8")
+    (tmp_path / BUDGET_2024.name).write_bytes(text.encode("gb18030"))
+    kinds = ["neutral_space"]
+    scored = evaluate_dir(tmp_path, seed=SEED, per_kind=1, kinds=kinds)
+    original = evaluate([(BUDGET_2024.name, text)], seed=SEED, per_kind=1, kinds=kinds)
+    assert scored.sources == original.sources and scored.sources[0].claims_found > 0
+    assert [r.model_dump() for r in scored.mutations] == [r.model_dump() for r in original.mutations]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from ..api import check_text
 from ..models.findings import Finding, Report
+from ..read import read_file
 from .mutate import KINDS, Mutation, generate
 
 FAMILIES = ("ARI", "TBL", "XTB", "CON", "RSN", "LEX", "KPI")
@@ -145,8 +146,9 @@ def evaluate(sources: list[tuple[str, str]], *, seed: int = 0, per_kind: int = 1
 
 
 def evaluate_dir(corpus: Path, **options) -> Evaluation:
+    """Scores on the *.txt reports of `corpus`, each read as `check` reads it (any encoding it accepts)."""
     paths = sorted(corpus.glob("*.txt"))
-    return evaluate([(p.name, p.read_text(encoding="utf-8")) for p in paths], **options)
+    return evaluate([(p.name, read_file(p).text) for p in paths], **options)
 
 
 def _source_score(name: str, text: str, report: Report) -> SourceScore:
