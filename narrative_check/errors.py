@@ -28,6 +28,9 @@ class InputErrorCode(str, Enum):
     BAD_BASELINE = "E016"
     MISSING_DEPENDENCY = "E017"
     NO_SCHEDULER = "E018"
+    NOT_SCAN_OUTPUT = "E019"
+    CANNOT_WRITE = "E020"
+    BAD_OPTION = "E021"
 
 
 _MESSAGES: dict[InputErrorCode, str] = {
@@ -49,6 +52,9 @@ _MESSAGES: dict[InputErrorCode, str] = {
     InputErrorCode.BAD_BASELINE: "基线文件有误 / the baseline file is invalid",
     InputErrorCode.MISSING_DEPENDENCY: "缺少所需的可选组件 / an optional dependency is not installed",
     InputErrorCode.NO_SCHEDULER: "无法连接 Dask 调度器 / cannot reach the Dask scheduler",
+    InputErrorCode.NOT_SCAN_OUTPUT: "不是扫描结果文件，未做改动 / not a scan output; the file was left as it is",
+    InputErrorCode.CANNOT_WRITE: "无法写入文件 / the file cannot be written",
+    InputErrorCode.BAD_OPTION: "选项值无效 / an option value is invalid",
 }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Literal
+from collections import Counter
+from typing import Iterable, Literal
 
 from pydantic import BaseModel, Field
 
@@ -82,6 +83,11 @@ class Stats(BaseModel):
         default_factory=list, description="fingerprints the baseline lists for this file that no finding matched any more"
     )
 
+    @staticmethod
+    def by_severity(severities: Iterable[str]) -> dict[str, int]:
+        """`findings_by_severity` of findings with these severities."""
+        return dict(Counter(severities))
+
 
 class Report(BaseModel):
     schema_version: str = SCHEMA_VERSION
@@ -100,3 +106,7 @@ class Report(BaseModel):
     @property
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
+
+    def recount(self) -> None:
+        """Bring `stats.findings_by_severity` up to date after findings were added or dropped."""
+        self.stats.findings_by_severity = Stats.by_severity(f.severity for f in self.findings)
