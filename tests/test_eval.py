@@ -131,3 +131,28 @@ def test_eval_reads_a_gb18030_report(tmp_path):
     original = evaluate([(BUDGET_2024.name, text)], seed=SEED, per_kind=1, kinds=kinds)
     assert scored.sources == original.sources and scored.sources[0].claims_found > 0
     assert [r.model_dump() for r in scored.mutations] == [r.model_dump() for r in original.mutations]
+
+
+def test_direction_flips_come_from_the_lexicon_and_are_opposites():
+    from narrative_check import lexicons
+    from narrative_check.evaluate.mutate import _direction_flip
+
+    direction = {row[0]: row[1] for row in lexicons.rows("change_verbs.tsv")}
+    flip = _direction_flip()
+    assert {"增加": "减少", "增长": "下降"}.items() <= flip.items()
+    for word, opposite in flip.items():
+        assert flip[opposite] == word, word
+        assert {direction[word], direction[opposite]} == {"increase", "decrease"}, word
+    name, text = _sources()[1]
+    for m, _ in generate(name, text, seed=SEED, per_kind=3, kinds=["direction"]):
+        assert flip[m.before] == m.after
+
+
+def test_unit_space_control_knows_every_money_unit():
+    from narrative_check.evaluate.mutate import _unit_gap
+    from narrative_check.extract.numbers import units
+
+    for unit in (u.name for u in units().values() if u.kind == "money"):
+        m = _unit_gap().search(f"收入 12.5 {unit}")
+        assert m is not None and m.group(3) == unit and m.group(2) == " ", unit
+    assert _unit_gap().search("12.5 千元").group(3) == "千元"

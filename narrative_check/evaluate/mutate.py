@@ -15,14 +15,17 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Callable, Iterator
 
 import regex
 from pydantic import BaseModel, Field
 
+from .. import lexicons
 from ..api import check_text
 from ..catalogue import catalogue, name_key
+from ..extract.numbers import units
 from ..extract.tables import analyze as analyze_tables
 from ..link.facts import report_year, table_facts
 from ..models.document import Document
@@ -76,7 +79,12 @@ KINDS: dict[str, Kind] = {
 }
 
 _NUMBER = regex.compile(r"\d[\d,]*(?:\.\d+)?", flags=regex.ASCII)
-_DIRECTION_FLIP = {"增加": "减少", "减少": "增加", "增长": "下降", "下降": "增长"}
+
+
+@lru_cache(maxsize=1)
+def _direction_flip() -> dict[str, str]:
+    """Each direction word with its opposite (增加↔减少, 增长↔下降), from lexicons/change_verbs.tsv."""
+    return {row[0]: row[4] for row in lexicons.rows("change_verbs.tsv") if len(row) > 4 and row[4]}
 
 
 @dataclass
@@ -191,12 +199,13 @@ def _direction(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
     for c in _changes(src):
         if not any(fig is not None and fig.value != 0 for fig in (c.delta, c.percent)):
             continue  # '增加 0.00 万元' reads the same either way
-        words = [m for m in regex.finditer("|".join(_DIRECTION_FLIP), c.quote)]
+        flip = _direction_flip()
+        words = [m for m in regex.finditer("|".join(sorted(flip, key=len, reverse=True)), c.quote)]
         if not words:
             continue
         m = rng.choice(words)
         start = c.start + m.start()
-        yield _Edit(start, start + 2, _DIRECTION_FLIP[m.group()], src.paragraph_span(c.paragraph), f"{c.id} {c.subject}")
+        yield _Edit(start, start + len(m.group()), flip[m.group()], src.paragraph_span(c.paragraph), f"{c.id} {c.subject}")
 
 
 def _zero_base(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
@@ -329,14 +338,18 @@ def _code_rename(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
                         f"table {table.index} row {rec.row} ({rec.code} {rec.label})")
 
 
-_UNIT_GAP = regex.compile(r"(\d)( ?)(亿元|万元|元)")
+@lru_cache(maxsize=1)
+def _unit_gap() -> regex.Pattern:
+    """A figure's last digit, the space before its money unit (if any), and the unit (lexicons/units.tsv)."""
+    money = sorted((u.name for u in units().values() if u.kind == "money"), key=len, reverse=True)
+    return regex.compile(rf"(\d)( ?)({'|'.join(map(regex.escape, money))})")
 
 
 def _neutral_space(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
     for c in src.report.claims:
         if c.kind != "amount" or c.value.kind != "money":
             continue
-        m = _UNIT_GAP.search(c.value.text)
+        m = _unit_gap().search(c.value.text)
         if m is None:
             continue
         at = c.value.start + m.start(2)
