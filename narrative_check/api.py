@@ -7,7 +7,11 @@ from bisect import bisect_right
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable
 
+from pydantic import BaseModel, Field
+
+from .baseline import Baseline, BaselineEntry, entries_of
 from .config import Settings
 from .errors import InputError, InputErrorCode
 from .extract.claims import extract_claims
@@ -17,7 +21,7 @@ from .link.facts import report_basis, report_year, table_facts
 from .link.tables import link_to_tables
 from .models.document import Document
 from .models.findings import Report, Stats
-from .multiyear import report_unit
+from .multiyear import add_cross_year_findings, report_unit
 from .read import read_file
 from .read.decode import decode
 from .read.text import parse_text
@@ -50,6 +54,45 @@ def check_file(path: str | Path, *, tables: str | Path | None = None, settings: 
     with _collector_paused():
         doc = read_file(path, max_bytes=settings.max_bytes, tables=tables)
         return check_document(doc, settings=settings)
+
+
+class CheckResult(BaseModel):
+    """What `check_files` found: the reports, and what a baseline made of them."""
+
+    reports: list[Report] = Field(default_factory=list)
+    baseline_entries: list[BaselineEntry] = Field(
+        default_factory=list, description="every finding before a baseline took any away: a baseline to write"
+    )
+    baseline_unmatched: list[BaselineEntry] = Field(
+        default_factory=list, description="baseline entries for these files that no finding matched any more"
+    )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.has_errors for r in self.reports)
+
+
+def check_files(
+    paths: Iterable[str | Path],
+    *,
+    tables: str | Path | None = None,
+    settings: Settings | None = None,
+    baseline: Baseline | None = None,
+) -> CheckResult:
+    """Check several reports together: each as `check_file` does, then against each other across
+    years (CON010), then without the findings `baseline` lists (whose stale entries are noted).
+
+    The first file that cannot be read raises its InputError.
+    """
+    settings = settings or Settings()
+    reports = [check_file(path, tables=tables, settings=settings) for path in paths]
+    add_cross_year_findings(reports, settings)
+    result = CheckResult(reports=reports, baseline_entries=entries_of(reports))
+    if baseline is not None:
+        for report in reports:
+            baseline.suppress(report)
+        result.baseline_unmatched = baseline.note_unmatched(reports)
+    return result
 
 
 def check_document(doc: Document, *, settings: Settings | None = None) -> Report:
@@ -136,7 +179,7 @@ def _stats(claims: list, ctx: RuleContext, findings: list) -> Stats:
         claims_checked=len(checked & {c.id for c in claims}),
         claims_not_checked=not_checked,
         not_checked_reasons=dict(reasons.most_common()),
-        findings_by_severity=dict(Counter(f.severity for f in findings)),
+        findings_by_severity=Stats.by_severity(f.severity for f in findings),
     )
 
 

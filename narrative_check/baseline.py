@@ -10,16 +10,18 @@ baseline. Entries that no finding matches any more are reported, so the baseline
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from .config import validation_detail
 from .errors import InputError, InputErrorCode
 from .models.findings import Finding, Report
 
 BASELINE_VERSION = 1
+T = TypeVar("T")
 
 
 class BaselineEntry(BaseModel):
@@ -34,6 +36,13 @@ class BaselineFile(BaseModel):
     narrative_check_baseline: int = Field(default=BASELINE_VERSION, description="format version")
     findings: list[BaselineEntry] = Field(default_factory=list)
 
+    @field_validator("narrative_check_baseline")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version != BASELINE_VERSION:
+            raise ValueError(f"version {version} is not one this narrative-check reads ({BASELINE_VERSION})")
+        return version
+
 
 def entry_for(finding: Finding, file: str | None) -> BaselineEntry:
     return BaselineEntry(fingerprint=finding.fingerprint(), rule=finding.rule, file=file, line=finding.line, quote=finding.quote)
@@ -47,7 +56,10 @@ def write_baseline(path: Path, entries: Iterable[BaselineEntry]) -> int:
     """Write a baseline of `entries`; returns how many there are."""
     entries = list(entries)
     payload = BaselineFile(findings=entries).model_dump(mode="json")
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(InputErrorCode.CANNOT_WRITE, exc.strerror or str(exc), path=str(path)) from None
     return len(entries)
 
 
@@ -57,9 +69,10 @@ def load_baseline(path: Path) -> "Baseline":
         return Baseline(BaselineFile.model_validate(data).findings)
     except OSError as exc:
         raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
-    except (ValueError, ValidationError) as exc:
-        detail = str(exc).splitlines()[0]
-        raise InputError(InputErrorCode.BAD_BASELINE, detail, path=str(path)) from None
+    except ValidationError as exc:  # before ValueError, which it is
+        raise InputError(InputErrorCode.BAD_BASELINE, validation_detail(exc), path=str(path)) from None
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise InputError(InputErrorCode.BAD_BASELINE, str(exc).splitlines()[0], path=str(path)) from None
 
 
 class Baseline:
@@ -81,17 +94,26 @@ class Baseline:
         self.matched.append(entries.pop(same))
         return True
 
-    def suppress(self, report: Report) -> None:
-        """Drop the report's findings the baseline lists, recording their fingerprints in its stats."""
-        kept = []
-        for finding in report.findings:
-            fp = finding.fingerprint()
-            if self.consume(fp, report.file):
-                report.stats.baseline_suppressed.append(fp)
+    def split(self, file: str | None, findings: Iterable[T], fingerprint: Callable[[T], str]) -> tuple[list[T], list[str]]:
+        """The findings the baseline does not list, and the fingerprints of those it does (consumed).
+
+        Findings are `Finding`s or their JSON (a scan's lines); `fingerprint` reads one's fingerprint.
+        """
+        kept: list[T] = []
+        suppressed: list[str] = []
+        for finding in findings:
+            fp = fingerprint(finding)
+            if self.consume(fp, file):
+                suppressed.append(fp)
             else:
                 kept.append(finding)
-        report.findings = kept
-        report.stats.findings_by_severity = dict(Counter(f.severity for f in kept))
+        return kept, suppressed
+
+    def suppress(self, report: Report) -> None:
+        """Drop the report's findings the baseline lists, recording their fingerprints in its stats."""
+        report.findings, suppressed = self.split(report.file, report.findings, Finding.fingerprint)
+        report.stats.baseline_suppressed.extend(suppressed)
+        report.recount()
 
     def unmatched(self, files: Iterable[str | None] | None = None) -> list[BaselineEntry]:
         """Entries no finding matched, among those recorded for `files` (all when None).

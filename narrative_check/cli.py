@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .api import check_file
-from .config import ScanOptions, Settings, load_config
-from .errors import InputError
+from .api import check_files
+from .config import Config, load_config
+from .errors import InputError, InputErrorCode
 from .render import RENDERERS, STATISTICS
 from .render.text import summary
 
@@ -19,28 +19,27 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
-
-
 def _fail(exc: InputError) -> None:
     click.echo(f"narrative-check: {exc.message}", err=True)
     sys.exit(EXIT_USAGE)
 
 
-def _configured(config: Path | None, **flags) -> tuple[Settings, ScanOptions]:
+def _configured(config: Path | None, **flags) -> Config:
     """The configuration file's settings with the flags given on the command line over them."""
     try:
-        loaded = load_config(config)
+        return load_config(config).with_flags(**flags)
     except InputError as exc:
         _fail(exc)
-    given = {k: v for k, v in flags.items() if v not in (None, ())}
-    for key in ("select", "ignore"):
-        if key in given:
-            given[key] = _codes(given[key])
-    settings = loaded.settings.model_copy(update={k: v for k, v in given.items() if k in Settings.model_fields})
-    scan = loaded.scan.model_copy(update={k: v for k, v in given.items() if k in ScanOptions.model_fields})
-    return settings, scan
+
+
+def _write(path: Path, rendered: str | bytes) -> None:
+    try:
+        if isinstance(rendered, bytes):
+            path.write_bytes(rendered)
+        else:
+            path.write_text(rendered, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(InputErrorCode.CANNOT_WRITE, exc.strerror or str(exc), path=str(path)) from None
 
 
 def _baseline(path: Path | None):
@@ -100,36 +99,26 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
         raise click.UsageError("--tables goes with one report")
     if RENDERERS[fmt].binary and output is None:
         raise click.UsageError(f"--format {fmt} writes a binary file: give --output FILE")
-    settings, _ = _configured(config_path, select=select, ignore=ignore, rounding=rounding)
+    settings = _configured(config_path, select=select, ignore=ignore, rounding=rounding).settings
     baseline = _baseline(baseline_path)
-    reports = []
-    for path in paths:
-        try:
-            reports.append(check_file(path, tables=tables_path, settings=settings))
-        except InputError as exc:
-            _fail(exc)
-    from .baseline import entries_of, write_baseline
-    from .multiyear import add_cross_year_findings
+    from .baseline import write_baseline
 
-    add_cross_year_findings(reports, settings)
-    if write_baseline_path is not None:
-        write_baseline(write_baseline_path, entries_of(reports))
-    if baseline is not None:
-        for report in reports:
-            baseline.suppress(report)
-        _note_unmatched(baseline.note_unmatched(reports))
     try:
+        result = check_files(paths, tables=tables_path, settings=settings, baseline=baseline)
+        if write_baseline_path is not None:
+            write_baseline(write_baseline_path, result.baseline_entries)
+        _note_unmatched(result.baseline_unmatched)
+        reports = result.reports
+        # a format that cannot render these inputs raises InputError too (docx: a Word input only)
         rendered = STATISTICS[fmt](reports) if statistics else RENDERERS[fmt].render(reports)
-    except InputError as exc:  # a format that cannot render these inputs (docx: a Word input only)
+        if output is not None:
+            _write(output, rendered)
+    except InputError as exc:
         _fail(exc)
-    if isinstance(rendered, bytes):
-        output.write_bytes(rendered)
-    elif output is not None:
-        output.write_text(rendered, encoding="utf-8")
-    else:
+    if output is None:
         click.echo(rendered, nl=False)
     click.echo(summary(reports), err=True)
-    if not exit_zero and any(r.has_errors for r in reports):
+    if not exit_zero and result.has_errors:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
 
@@ -160,26 +149,28 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignor
     from .baseline import write_baseline
     from .scan import print_summary, scan as run_scan
 
-    if scheduler and engine is None:
-        engine = "dask"
-    settings, options = _configured(config_path, select=select, ignore=ignore, rounding=rounding, jobs=jobs,
-                                    timeout=timeout, engine=engine, scheduler=scheduler)
+    config = _configured(config_path, select=select, ignore=ignore, rounding=rounding, jobs=jobs,
+                         timeout=timeout, engine=engine, scheduler=scheduler)
     baseline = _baseline(baseline_path)
     console = Console(stderr=True)
     progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console)
     task = progress.add_task("scan", total=None)
     try:
         with progress:
-            summary = run_scan(inputs, output, settings=settings, options=options, resume=resume, baseline=baseline,
-                               on_start=lambda n: progress.update(task, total=n),
-                               on_line=lambda line: progress.advance(task), keep_entries=write_baseline_path is not None)
+            summary = run_scan(inputs, output, settings=config.settings, options=config.scan, resume=resume,
+                               baseline=baseline, on_start=lambda n: progress.update(task, total=n),
+                               on_line=lambda line: progress.advance(task), keep_entries=write_baseline_path is not None,
+                               exclude=[write_baseline_path] if write_baseline_path else [])
     except InputError as exc:
         _fail(exc)
     print_summary(summary, console)
     if summary.interrupted:
         sys.exit(130)
     if write_baseline_path is not None:
-        write_baseline(write_baseline_path, summary.entries + (baseline.matched if baseline else []))
+        try:
+            write_baseline(write_baseline_path, summary.entries)
+        except InputError as exc:
+            _fail(exc)
     if not exit_zero and summary.has_errors:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)

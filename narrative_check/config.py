@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, InputErrorCode
 from .interval import Rounding
@@ -61,7 +61,8 @@ class Settings(BaseModel):
     @field_validator("select", "ignore")
     @classmethod
     def _upper_codes(cls, codes: list[str]) -> list[str]:
-        return [c.strip().upper() for c in codes if c.strip()]
+        # 'ARI,TBL' as one value, as `--select ARI,TBL` gives it
+        return [c.strip().upper() for value in codes for c in value.split(",") if c.strip()]
 
     @field_validator("severity")
     @classmethod
@@ -102,11 +103,43 @@ class ScanOptions(BaseModel):
     def _dotted(cls, exts: list[str]) -> list[str]:
         return [e.lower() if e.startswith(".") else f".{e.lower()}" for e in exts]
 
+    @model_validator(mode="after")
+    def _scheduler_means_dask(self) -> ScanOptions:
+        # A scheduler is only of use to Dask; an engine given outright still wins.
+        if self.scheduler and "engine" not in self.model_fields_set:
+            self.engine = "dask"
+        return self
+
 
 class Config(BaseModel):
     settings: Settings = Field(default_factory=Settings)
     scan: ScanOptions = Field(default_factory=ScanOptions)
     path: Path | None = Field(default=None, description="the file the values were read from")
+
+    def with_flags(self, **flags: Any) -> Config:
+        """These values (command-line flags) over the file's; None or empty means not given.
+
+        Validated as the file's values are, so a bad one is a usage error (E021) naming it.
+        """
+        given = {k: v for k, v in flags.items() if v is not None and v != ()}
+        unknown = sorted(set(given) - set(Settings.model_fields) - set(ScanOptions.model_fields))
+        if unknown:
+            raise InputError(InputErrorCode.BAD_OPTION, f"unknown option '{unknown[0]}'")
+        try:
+            settings = Settings.model_validate(
+                self.settings.model_dump(exclude_unset=True) | {k: v for k, v in given.items() if k in Settings.model_fields})
+            scan = ScanOptions.model_validate(
+                self.scan.model_dump(exclude_unset=True) | {k: v for k, v in given.items() if k in ScanOptions.model_fields})
+        except ValidationError as exc:
+            raise InputError(InputErrorCode.BAD_OPTION, validation_detail(exc)) from None
+        return Config(settings=settings, scan=scan, path=self.path)
+
+
+def validation_detail(exc: ValidationError) -> str:
+    """The first problem pydantic found, as "'where': what"."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"'{where}': {err['msg']}" if where else err["msg"]
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -147,9 +180,7 @@ def config_from_table(table: dict[str, Any], path: Path | None = None) -> dict[s
     try:
         return {"settings": Settings(**settings), "scan": ScanOptions(**scan)}
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise _config_error(path, f"'{where}': {err['msg']}") from None
+        raise _config_error(path, validation_detail(exc)) from None
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -28,13 +28,16 @@ from collections import Counter
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .api import check_file
 from .baseline import Baseline, BaselineEntry
-from .config import ScanOptions, Settings
+from .config import ScanOptions, Settings, validation_detail
 from .errors import InputError, InputErrorCode
-from .models.findings import Finding, Report
+from .models.findings import Finding, Report, Severity, Stats
 from .multiyear import YearDigest, digest, findings_between
 
 Line = dict
@@ -52,9 +55,13 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def discover(args: Iterable[str], extensions: Iterable[str]) -> list[Path]:
-    """The files named by directories (searched for `extensions`), globs and paths, in order, once each."""
+def discover(args: Iterable[str], extensions: Iterable[str], exclude: Iterable[Path] = ()) -> list[Path]:
+    """The files named by directories (searched for `extensions`), globs and paths, in order, once each.
+
+    `exclude`: files never taken, such as the scan's own output when it lies in a scanned folder.
+    """
     exts = {e.lower() for e in extensions}
+    excluded = {Path(p).resolve() for p in exclude}
     found: list[Path] = []
     for arg in args:
         path = Path(arg)
@@ -66,7 +73,7 @@ def discover(args: Iterable[str], extensions: Iterable[str]) -> list[Path]:
             found.append(path)
         else:
             raise InputError(InputErrorCode.UNREADABLE, "no such file or directory", path=arg)
-    unique = list(dict.fromkeys(found))
+    unique = [p for p in dict.fromkeys(found) if p.resolve() not in excluded]
     if not unique:
         raise InputError(InputErrorCode.UNREADABLE, f"no reports found (looked for {', '.join(sorted(exts))})",
                          path=" ".join(args))
@@ -265,7 +272,11 @@ class _LineWriter:
     """Writes whole lines: Ctrl-C waits until the line is out, so the file never ends mid-line."""
 
     def __init__(self, path: Path, append: bool) -> None:
-        self.fh = path.open("a" if append else "w", encoding="utf-8")
+        self.path = path
+        try:
+            self.fh = path.open("a" if append else "w", encoding="utf-8")
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
 
     def write(self, line: Line) -> None:
         text = json.dumps(line, ensure_ascii=False) + "\n"
@@ -273,6 +284,8 @@ class _LineWriter:
         try:
             self.fh.write(text)
             self.fh.flush()
+        except OSError as exc:  # a full disk, a lost mount
+            raise cannot_write(self.path, exc) from None
         finally:
             if blocked:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -288,17 +301,26 @@ def _block_sigint() -> bool:
     return False  # pragma: no cover - Windows or a worker thread
 
 
+def cannot_write(path: Path, exc: OSError) -> InputError:
+    return InputError(InputErrorCode.CANNOT_WRITE, exc.strerror or str(exc), path=str(path))
+
+
 def read_lines(path: Path) -> list[Line]:
-    """The complete JSON lines of an earlier output (a torn last line is cut off the file)."""
+    """The complete JSON lines of an earlier output (a torn last line is then cut off the file)."""
+    lines = list(iter_lines(path))
     cut_torn_line(path)
-    return list(iter_lines(path))
+    return lines
 
 
 def cut_torn_line(path: Path) -> None:
     """Truncate the file after its last newline: what a killed writer may have left half done."""
     if not path.exists():
         return
-    with path.open("r+b") as fh:
+    try:
+        fh = path.open("r+b")
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    with fh:
         pos = size = fh.seek(0, os.SEEK_END)
         while pos > 0:
             step = min(1 << 16, pos)
@@ -313,15 +335,79 @@ def cut_torn_line(path: Path) -> None:
 
 
 def iter_lines(path: Path) -> Iterator[Line]:
-    """The lines of an output one by one, so resuming a large scan does not load it whole."""
-    with path.open("rb") as fh:
-        for raw in fh:
+    """The complete lines of an output one by one (a large scan is not loaded whole), each checked
+    to be a line a scan writes; a torn last line is not read, but must look like the start of one.
+
+    Anything else is E019 and nothing is changed: resuming into the wrong file must not cut it.
+    """
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
+    with fh:
+        for number, raw in enumerate(fh, 1):
+            if not raw.endswith(b"\n"):
+                start = raw.lstrip()[:2]
+                if start != b'{"'[: len(start)]:
+                    raise _not_scan_output(path, number, "not JSON")
+                return
             if raw.strip():
-                try:
-                    yield json.loads(raw)
-                except ValueError:
-                    raise InputError(InputErrorCode.UNREADABLE, "not a scan output (a line is not JSON)",
-                                     path=str(path)) from None
+                yield _checked_line(raw, path, number)
+
+
+class _FindingLine(BaseModel):
+    """What a scan reads back of a finding (the rest of `Finding` is carried as it is)."""
+
+    model_config = ConfigDict(extra="allow")
+    fingerprint: str
+    rule: str
+    severity: Severity
+    line: int
+    quote: str
+
+
+class _ReportLine(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    file: str
+    findings: list[_FindingLine]
+    stats: dict = {}
+
+
+class _FailureLine(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    file: str
+    error: str
+
+
+class _CrossLine(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    file: str
+    findings: list[_FindingLine]
+
+
+class _UnmatchedLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    baseline_unmatched: list[BaselineEntry]
+
+
+def _checked_line(raw: bytes, path: Path, number: int) -> Line:
+    try:
+        line = json.loads(raw)
+    except ValueError:
+        raise _not_scan_output(path, number, "not JSON") from None
+    if not isinstance(line, dict):
+        raise _not_scan_output(path, number, "not a JSON object")
+    shape = (_UnmatchedLine if UNMATCHED_KEY in line else _CrossLine if CROSS_KEY in line
+             else _FailureLine if "error" in line else _ReportLine)
+    try:
+        shape.model_validate(line)
+    except ValidationError as exc:
+        raise _not_scan_output(path, number, validation_detail(exc)) from None
+    return line
+
+
+def _not_scan_output(path: Path, number: int, detail: str) -> InputError:
+    return InputError(InputErrorCode.NOT_SCAN_OUTPUT, f"line {number}: {detail}", path=str(path))
 
 
 def is_scan_line(line: Line) -> bool:
@@ -339,18 +425,21 @@ def scan(
     on_start: Callable[[int], None] | None = None,
     on_line: Callable[[Line], None] | None = None,
     keep_entries: bool = False,
+    exclude: Iterable[Path] = (),
 ) -> ScanSummary:
     """Check every report `inputs` name, writing one JSON line per file to `output`.
 
     `on_start(n)` is told how many files will be checked, `on_line(line)` gets each line as it is
     written (a progress bar). Ctrl-C stops the scan with the lines so far intact; the summary then
     has `interrupted` set and the whole-scan lines are left for a resumed scan to write.
-    `keep_entries` collects every finding reported as a baseline entry (`summary.entries`).
+    `keep_entries` collects every finding reported, and the baseline entries that suppressed one,
+    as baseline entries (`summary.entries`). `exclude` names files not to check (`output` never is).
+    On resume, lines of files that `inputs` do not name stay in the output but not in the summary.
     """
     settings = settings or Settings()
     options = options or ScanOptions()
     started = time.perf_counter()
-    paths = [str(p) for p in discover(inputs, options.extensions)]
+    paths = [str(p) for p in discover(inputs, options.extensions, exclude=[output, *exclude])]
     summary = ScanSummary(files=len(paths), keep_entries=keep_entries)
     digests: list[YearDigest] = []
 
@@ -366,19 +455,28 @@ def scan(
 
     done = set()
     if resume and output.exists():
-        cut_torn_line(output)
+        wanted = set(paths)
         whole_scan_lines = False
         for line in iter_lines(output):
             if not is_scan_line(line):
                 whole_scan_lines = True
                 continue
             done.add(line["file"])
-            take(line)
+            if line["file"] not in wanted:
+                continue
+            try:
+                take(line)
+            except ValidationError as exc:
+                raise InputError(InputErrorCode.NOT_SCAN_OUTPUT, f"{line['file']}: {validation_detail(exc)}",
+                                 path=str(output)) from None
             if baseline is not None:
                 for fp in line.get("stats", {}).get("baseline_suppressed", []):
                     baseline.consume(fp, line["file"])
+        # Only now, with every line read back as a scan line, is the file changed.
         if whole_scan_lines:
             _rewrite(output, (line for line in iter_lines(output) if is_scan_line(line)))  # written anew at the end
+        else:
+            cut_torn_line(output)
     todo = [p for p in paths if p not in done]
     summary.skipped = len(paths) - len(todo)
     if on_start:
@@ -401,10 +499,10 @@ def scan(
         finally:
             getattr(lines, "close", lambda: None)()  # stops the workers when the scan stops early
         for file, findings in findings_between(digests, settings).items():
-            dumped = [_finding_line(f) for f in findings]
             if baseline is not None:
-                dumped = _suppress_findings(file, dumped, baseline, None)
-            if dumped:
+                findings, _ = baseline.split(file, findings, Finding.fingerprint)
+            if findings:
+                dumped = [_finding_line(f) for f in findings]
                 writer.write({"file": file, CROSS_KEY: "CON010", "findings": dumped})
                 summary.add(file, dumped)
                 summary.cross_report += len(dumped)
@@ -412,6 +510,8 @@ def scan(
             summary.baseline_unmatched = baseline.unmatched(paths)
             if summary.baseline_unmatched:
                 writer.write({UNMATCHED_KEY: [e.model_dump() for e in summary.baseline_unmatched]})
+            if keep_entries:  # a baseline written during a run with one keeps what it suppressed
+                summary.entries.extend(baseline.matched)
     finally:
         writer.close()
         summary.seconds = time.perf_counter() - started
@@ -434,27 +534,20 @@ def _finding_line(finding: Finding) -> dict:
 
 def _suppress(line: Line, baseline: Baseline) -> None:
     stats = line.setdefault("stats", {})
-    line["findings"] = _suppress_findings(line["file"], line["findings"], baseline, stats.setdefault("baseline_suppressed", []))
-    stats["findings_by_severity"] = dict(Counter(f["severity"] for f in line["findings"]))
-
-
-def _suppress_findings(file: str, findings: list[dict], baseline: Baseline, record: list | None) -> list[dict]:
-    kept = []
-    for f in findings:
-        if baseline.consume(f["fingerprint"], file):
-            if record is not None:
-                record.append(f["fingerprint"])
-        else:
-            kept.append(f)
-    return kept
+    line["findings"], suppressed = baseline.split(line["file"], line["findings"], itemgetter("fingerprint"))
+    stats.setdefault("baseline_suppressed", []).extend(suppressed)
+    stats["findings_by_severity"] = Stats.by_severity(f["severity"] for f in line["findings"])
 
 
 def _rewrite(path: Path, lines: Iterable[Line]) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for line in lines:
-            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
 
 
 # ---- the summary, for people (stderr) -------------------------------------------------------

@@ -88,3 +88,39 @@ def test_round_trip(tmp_path):
     entries = [BaselineEntry(fingerprint="f" * 20, rule="CON001", file="x.txt", line=2, quote="收入总计")]
     write_baseline(tmp_path / "b.json", entries)
     assert load_baseline(tmp_path / "b.json").unmatched() == entries
+
+
+def test_bad_entries_and_unknown_versions_are_named(tmp_path):
+    import pytest
+
+    from narrative_check.errors import InputError, InputErrorCode
+
+    bad = tmp_path / "b.json"
+    for data, named in (({"findings": [{"rule": "ARI001"}]}, "'findings.0.fingerprint': Field required"),
+                        ({"narrative_check_baseline": 2, "findings": []}, "version 2")):
+        bad.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(InputError) as exc:
+            load_baseline(bad)
+        assert exc.value.code == InputErrorCode.BAD_BASELINE and named in exc.value.message
+        assert "validation error for" not in exc.value.message
+
+
+def test_reports_and_scan_lines_are_suppressed_alike():
+    from narrative_check.scan import report_line
+
+    findings = [finding("甲"), finding("乙", 2), finding("甲", 3)]
+    entries = [entry_for(findings[0], "a.txt"), entry_for(findings[1], "a.txt")]
+    report = Report(file="a.txt", findings=findings)
+    line = report_line(report)
+    Baseline(entries).suppress(report)
+    kept, suppressed = Baseline(entries).split("a.txt", line["findings"], lambda f: f["fingerprint"])
+    assert [f["quote"] for f in kept] == [f.quote for f in report.findings] == ["甲"]
+    assert suppressed == report.stats.baseline_suppressed
+    assert report.stats.findings_by_severity == {"error": 1}
+
+
+def test_unwritable_baseline_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("check", FINAL_2021, "--select", "ARI", "--write-baseline", blocker / "b.json")
+    assert result.exit_code == EXIT_USAGE and "E020" in result.stderr and "Traceback" not in result.output

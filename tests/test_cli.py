@@ -73,3 +73,24 @@ def test_rules_listing_and_explain():
 def test_usage_error_exits_two():
     assert run("check").exit_code == EXIT_USAGE
     assert run("check", FINAL_2021, "--format", "nope").exit_code == EXIT_USAGE
+
+
+def test_check_files_is_what_check_prints(tmp_path):
+    from narrative_check import check_files
+    from narrative_check.baseline import Baseline
+
+    result = check_files([FINAL_2021, BUDGET_2024])
+    printed = json.loads(run("check", FINAL_2021, BUDGET_2024, "--format", "json").stdout)["reports"]
+    assert [[(f.rule, f.line) for f in r.findings] for r in result.reports] == \
+        [[(f["rule"], f["line"]) for f in r["findings"]] for r in printed]
+    assert result.has_errors and len(result.baseline_entries) == sum(len(r.findings) for r in result.reports)
+    quiet = check_files([FINAL_2021, BUDGET_2024], baseline=Baseline(result.baseline_entries))
+    assert not quiet.has_errors and not any(r.findings for r in quiet.reports) and quiet.baseline_unmatched == []
+    assert len(quiet.baseline_entries) == len(result.baseline_entries)  # before the baseline took them away
+
+
+def test_unwritable_output_exits_two(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("check", FINAL_2021, "--output", blocker / "out.txt")
+    assert result.exit_code == EXIT_USAGE and "E020" in result.stderr and "Traceback" not in result.output

@@ -93,3 +93,26 @@ def test_no_file_means_defaults(tmp_path, monkeypatch):
     if find_config() is None:  # nothing above the temporary directory either
         assert load_config() == Config()
     assert load_config(discover=False) == Config()
+
+
+def test_flags_are_validated_and_merged_over_the_file(tmp_path):
+    config = tmp_path / "narrative-check.toml"
+    config.write_text('select = ["LEX"]\njobs = 2\n', encoding="utf-8")
+    merged = load_config(config).with_flags(rounding="either", ignore=("lex004,lex002",), timeout=None, select=())
+    assert merged.settings.select == ["LEX"] and merged.settings.ignore == ["LEX004", "LEX002"]
+    assert merged.settings.rounding == "either" and merged.scan.jobs == 2
+    for flags, named in (({"jobs": 0}, "jobs"), ({"rounding": "sometimes"}, "rounding"), ({"selct": ["ARI"]}, "selct")):
+        with pytest.raises(InputError) as exc:
+            Config().with_flags(**flags)
+        assert exc.value.code == InputErrorCode.BAD_OPTION and named in exc.value.message
+
+
+def test_a_scheduler_means_dask_from_the_file_as_from_the_flag():
+    address = "tcp://127.0.0.1:8786"
+    assert config_from_table({"scheduler": address})["scan"].engine == "dask"
+    assert Config().with_flags(scheduler=address).scan.engine == "dask"
+    assert config_from_table({"scheduler": address, "engine": "local"})["scan"].engine == "local"
+    from_file = Config(scan=config_from_table({"scheduler": address})["scan"])
+    assert from_file.with_flags(engine="local").scan.engine == "local"  # a flag given outright wins
+    assert from_file.with_flags(jobs=2).scan.engine == "dask"
+    assert ScanOptions().engine == "local"

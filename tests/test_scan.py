@@ -214,3 +214,53 @@ def test_torn_tail_longer_than_a_read_block_is_cut(tmp_path):
     only_torn.write_bytes(b"y" * 70_000)
     cut_torn_line(only_torn)
     assert only_torn.read_bytes() == b""
+
+
+_NOT_SCAN_OUTPUTS = {
+    "text with a last line": b"notes\nlast line",
+    "one unterminated line": b"last line",
+    "a JSON list": b"[1, 2]\n",
+    "a JSON object of something else": b'{"a": 1}\n',
+    "a finding without its severity": b'{"file": "x.txt", "findings": [{"rule": "ARI001", "fingerprint": "f", '
+                                      b'"line": 1, "quote": "q"}]}\n',
+}
+
+
+@pytest.mark.parametrize("content", list(_NOT_SCAN_OUTPUTS.values()), ids=list(_NOT_SCAN_OUTPUTS))
+def test_resume_into_a_file_that_is_not_a_scan_output_leaves_it_alone(reports_dir, tmp_path, content):
+    notes = tmp_path / "notes.md"
+    notes.write_bytes(content)
+    result = run("scan", reports_dir / "sub" / "budget.txt", "--output", notes, "--resume")
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert InputErrorCode.NOT_SCAN_OUTPUT.value in result.stderr and "Traceback" not in result.output
+    assert notes.read_bytes() == content
+
+
+def test_unwritable_output_or_baseline_is_a_usage_error(reports_dir, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    budget = reports_dir / "sub" / "budget.txt"
+    for args in (["--output", blocker / "out.jsonl"],
+                 ["--output", tmp_path / "out.jsonl", "--write-baseline", blocker / "b.json"]):
+        result = run("scan", budget, *args)
+        assert result.exit_code == EXIT_USAGE, result.output
+        assert InputErrorCode.CANNOT_WRITE.value in result.stderr and "Traceback" not in result.output
+
+
+def test_the_output_and_a_baseline_in_the_scanned_folder_are_not_scanned(reports_dir):
+    out, base = reports_dir / "results.txt", reports_dir / "baseline.txt"
+    assert run("scan", reports_dir, "--output", out, "--write-baseline", base).exit_code == EXIT_FINDINGS
+    summary = scan([str(reports_dir)], out, options=ScanOptions(jobs=1), resume=True, exclude=[base])
+    assert summary.files == 2 and summary.skipped == 2 and not summary.failures
+    assert sorted(Path(line["file"]).name for line in lines_of(out)) == ["budget.txt", "final.txt"]
+
+
+def test_resume_with_fewer_inputs_counts_only_those(reports_dir, tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert run("scan", reports_dir, "--output", out).exit_code == EXIT_FINDINGS
+    before = out.read_text(encoding="utf-8")
+    result = run("scan", reports_dir / "sub" / "budget.txt", "--output", out, "--resume")
+    assert result.exit_code == EXIT_CLEAN, result.output  # final.txt's errors are not this run's
+    assert out.read_text(encoding="utf-8") == before  # its line stays in the output
+    summary = scan([str(reports_dir / "sub" / "budget.txt")], out, resume=True)
+    assert summary.files == 1 and summary.skipped == 1 and not summary.findings_by_severity
