@@ -21,7 +21,7 @@ from .link.facts import report_basis, report_year, table_facts
 from .link.tables import link_to_tables
 from .models.document import Document
 from .models.findings import Report, Stats
-from .multiyear import add_cross_year_findings, report_unit
+from .multiyear import add_cross_year_findings, report_scope, report_unit
 from .read import read_file
 from .read.decode import decode
 from .read.text import parse_text
@@ -145,7 +145,7 @@ def _check_document(doc: Document, settings: Settings) -> Report:
     stats.amounts_not_linked = dict(Counter(unlinked[c.id] for c in amounts if not c.links and c.id in unlinked).most_common())
     stats.tables_by_kind = dict(Counter(t.kind or "unknown" for t in doc.tables).most_common())
     return Report(file=doc.path, unit=report_unit(doc), year=report_year(doc), basis=report_basis(doc),
-                  findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text)
+                  scope=report_scope(doc), findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text)
 
 
 def _sentence_of(doc: Document, paragraph_starts: list[int], start: int, end: int) -> str:

@@ -8,7 +8,9 @@ JSON lines of an earlier scan as on reports just made. It is not a per-report ru
 not in `rules.REGISTRY`; `CROSS_REPORT_RULES` lists it for `rules --explain`.
 
 Reports are paired when their units (from the title) are the same after normalisation, their
-basis (预算 / 决算) is the same, and their years are consecutive.
+scope is the same (a 部门 report's 汇总 and 本级 figures differ, and a 单位 report is another
+unit's: `lexicons/report_scopes.tsv`), their basis (预算 / 决算) is the same, and their years are
+consecutive.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Iterable
 import regex
 
 from .config import Settings
-from .extract.normalize import normalize
 from .interval import Interval
+from .link.facts import report_title
 from .models.claims import AmountClaim, ChangeClaim, Figure
 from .models.document import Document
 from .models.findings import Finding, Related, Report, Severity
@@ -36,11 +38,6 @@ PRIOR_BASELINES = {
     "final": {"prior_final", "prior_year", "year", "year_final"},
     "budget": {"prior_budget", "prior_year", "year", "year_budget"},
 }
-
-_TITLE = regex.compile(r"(?P<year>(?:19|20)\d{2})年度?(?:部门|单位)?(?:（单位）)?(?:预算|决算)")
-_BRACKETED = regex.compile(r"（[^（）]{1,8}）")
-_MARKUP = regex.compile(r"^[#*>\s]+")
-
 
 class PriorYearDisagrees:
     """What it checks:
@@ -73,32 +70,18 @@ CROSS_REPORT_RULES = {PriorYearDisagrees.code: PriorYearDisagrees}
 
 
 def report_unit(doc: Document) -> str | None:
-    """The unit a report is of, from its title: the text before '2021年度部门决算' on the title
-    line, or the line above when the title line starts with the year."""
-    lines = [line for line in doc.text[:3000].splitlines() if line.strip()][:12]
-    for i, raw in enumerate(lines):
-        line = normalize(_MARKUP.sub("", raw))
-        m = _TITLE.search(line)
-        if not m:
-            continue
-        before = _BRACKETED.sub("", line[: m.start()]).removeprefix("关于")
-        if before:
-            return before if _name_like(before) else None
-        if i > 0:
-            above = _BRACKETED.sub("", normalize(_MARKUP.sub("", lines[i - 1])))
-            if _name_like(above):
-                return above
-        return None
-    return None
+    """The unit a report is of, from its title (`link.facts.report_title`)."""
+    return report_title(doc.text).unit
 
 
-def _name_like(text: str) -> bool:
-    """A unit's name is short and has no sentence punctuation."""
-    return 2 <= len(text) <= 40 and not regex.search(r"[。，；：、！？]", text)
+def report_scope(doc: Document) -> str | None:
+    """What the report covers, from its title: '部门（汇总）', '部门（本级）', '单位'."""
+    return report_title(doc.text).scope
 
 
 def unit_key(unit: str) -> str:
-    """Units compare equal when they differ only in width, spacing or bracketed notes（汇总）."""
+    """Units compare equal when they differ only in width, spacing or bracketed notes（汇总）: a note
+    is the report's scope, which is compared on its own."""
     text = unicodedata.normalize("NFKC", unit)
     text = regex.sub(r"\([^()]{1,8}\)", "", text)
     return "".join(text.split())
@@ -130,6 +113,7 @@ class YearDigest:
 
     file: str | None
     unit: str
+    scope: str | None
     basis: str
     year: int
     current: dict[str, list[_Statement]]
@@ -141,7 +125,7 @@ def digest(report: Report, settings: Settings | None = None) -> YearDigest | Non
     if not (report.unit and report.year and report.basis):
         return None
     settings = settings or Settings()
-    return YearDigest(report.file, unit_key(report.unit), report.basis, report.year,
+    return YearDigest(report.file, unit_key(report.unit), report.scope, report.basis, report.year,
                       _current(report, settings), _prior(report, settings))
 
 
@@ -160,9 +144,9 @@ def findings_between(digests: Iterable[YearDigest], settings: Settings | None = 
     if not settings.enabled(rule.code):
         return {}
     severity = settings.severity_of(rule.code, rule.severity)
-    groups: dict[tuple[str, str], dict[int, list[YearDigest]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[tuple[str, str | None, str], dict[int, list[YearDigest]]] = defaultdict(lambda: defaultdict(list))
     for d in digests:
-        groups[(d.unit, d.basis)][d.year].append(d)
+        groups[(d.unit, d.scope, d.basis)][d.year].append(d)
     out: dict[str, list[Finding]] = defaultdict(list)
     for by_year in groups.values():
         for year, this_year in by_year.items():

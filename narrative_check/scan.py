@@ -3,7 +3,7 @@
 Each line of the output is one of:
 
 * a report — the `Report` JSON of `check --format json` without its `tables` (the
-  `schema_version`, `file`, `unit`, `year`, `basis`, `findings`, `claims`, `stats` keys), each
+  `schema_version`, `file`, `unit`, `year`, `basis`, `scope`, `findings`, `claims`, `stats` keys), each
   finding carrying its `fingerprint` as well;
 * a failure — `{"file", "error", "code"}`, `error` being the one-line `InputError` message
   (unreadable input, or E013 time limit, E014 worker died, E015 internal error);
@@ -525,7 +525,7 @@ def lines_as_reports(lines: Iterable[Line]) -> list[Report]:
 
 def _cross_part(line: Line) -> dict:
     claims = [c for c in line.get("claims", []) if c.get("kind") in _CROSS_CLAIM_KINDS]
-    return {k: line.get(k) for k in ("file", "unit", "year", "basis")} | {"claims": claims}
+    return {k: line.get(k) for k in ("file", "unit", "scope", "year", "basis")} | {"claims": claims}
 
 
 def _finding_line(finding: Finding) -> dict:

@@ -9,6 +9,7 @@ import pytest
 from conftest import FINAL_2021
 from narrative_check import check_file, check_text
 from narrative_check.config import Settings
+from narrative_check.link.facts import report_title
 from narrative_check.models.findings import Report
 from narrative_check.multiyear import add_cross_year_findings, cross_year_findings, unit_key
 
@@ -53,6 +54,21 @@ def test_title_gives_unit_year_and_basis(year_2021, budget_report):
     one_line = check_text("重庆市万盛经开区人力社会保障局2021年部门决算情况说明\n\n2021 年度收入总计 9909.15 万元。\n")
     assert (one_line.unit, one_line.year, one_line.basis) == ("重庆市万盛经开区人力社会保障局", 2021, "final")
     assert unit_key("重庆市 万盛经开区人力社会保障局(汇总)") == unit_key("重庆市万盛经开区人力社会保障局")
+    assert (year_2021.scope, budget_report.scope, one_line.scope) == ("部门（汇总）",) * 3  # a 部门 report is its 汇总
+
+
+@pytest.mark.parametrize("title, scope", [
+    ("重庆市万盛经开区人力社会保障局\n\n（汇总）2021年度部门决算情况说明", "部门（汇总）"),
+    ("重庆市万盛经开区人力社会保障局（本级）\n\n2021年度部门决算情况说明", "部门（本级）"),
+    ("重庆市万盛经开区人力社会保障局2021年度部门决算（机关本级）情况说明", "部门（本级）"),
+    ("重庆市万盛经开区就业服务中心2021年度单位决算情况说明", "单位"),
+    ("重庆市万盛经开区人力社会保障局2021年度部门（单位）决算情况说明", "部门（汇总）"),
+    ("重庆市万盛经开区人力社会保障局\n\n2021年决算情况说明", None),
+])
+def test_title_gives_the_scope(title, scope):
+    found = report_title(title + "\n\n一、部门基本情况\n")
+    assert found.scope == scope
+    assert found.year == 2021 and found.basis == "final" and found.unit.startswith("重庆市万盛经开区")
 
 
 def test_changed_prior_year_figure_is_flagged_with_both_files(year_2021):
@@ -87,6 +103,12 @@ def test_only_the_same_unit_basis_and_consecutive_years_are_compared(year_2021):
     budget = report_2022(successor(title_edit=("部门决算", "部门预算")))
     assert budget.basis == "budget"
     assert cross_year_findings([year_2021, budget]) == {}
+    own_only = report_2022(successor(title_edit=("（汇总）", "（本级）")))
+    assert own_only.unit == year_2021.unit and own_only.scope == "部门（本级）"
+    assert cross_year_findings([year_2021, own_only]) == {}
+    one_unit = report_2022(successor(title_edit=("部门决算", "单位决算")))
+    assert one_unit.unit == year_2021.unit and one_unit.scope.startswith("单位")
+    assert cross_year_findings([year_2021, one_unit]) == {}
     two_years_on = report_2022(successor().replace("2022", "2023"))
     assert two_years_on.year == 2023
     assert cross_year_findings([year_2021, two_years_on]) == {}
@@ -146,3 +168,16 @@ def test_percent_only_change_implies_the_base(year_2021, rate, flagged):
     assert bool(found) == flagged
     if flagged:
         assert "÷ (1 + 5%)" in found["wansheng-2022.txt"][0].stated
+
+
+@pytest.mark.parametrize("edit, paired", [(None, True), (("（汇总）", "（本级）"), False), (("部门决算", "单位决算"), False)])
+def test_a_report_of_another_scope_is_not_last_years(year_2021, edit, paired):
+    """The whole 2021 report restated as 2020's: its figures differ from the 上年 figures the 2021
+    report gives, so it pairs with many findings; as the 本级 or a 单位 report it does not pair."""
+    text = FINAL_2021.read_text(encoding="utf-8").replace("2021", "2020")
+    if edit:
+        text = text.replace(*edit)
+    found = cross_year_findings([year_2021, check_text(text, path="wansheng-2020.txt")])
+    assert bool(found) == paired
+    if paired:
+        assert len(found[str(FINAL_2021)]) > 5

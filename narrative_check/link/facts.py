@@ -152,26 +152,100 @@ def claim_key(subject: str, *, context_scope: str | None, context_flow: str | No
     return None
 
 
-def report_year(doc: Document) -> int | None:
+@dataclass(frozen=True)
+class ReportTitle:
+    """What a report's title says it is: '重庆市万盛经开区人力资源和社会保障局 （汇总）2021年度部门决算
+    情况说明' → unit '重庆市万盛经开区人力资源和社会保障局', year 2021, basis 'final', scope '部门（汇总）'."""
+
+    unit: str | None
+    year: int | None
+    basis: str | None
+    scope: str | None  # the kind of report (部门 / 单位) and what it covers (汇总 / 本级), lexicons/report_scopes.tsv
+
+
+@lru_cache(maxsize=1)
+def _report_scopes() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """(kind word → (kind, note assumed when none is given), note word → note)."""
+    kinds = {r[0]: (r[2], r[3] if len(r) > 3 else "") for r in lexicons.rows("report_scopes.tsv") if r[1] == "kind"}
+    notes = {r[0]: r[2] for r in lexicons.rows("report_scopes.tsv") if r[1] == "note"}
+    return kinds, notes
+
+
+@lru_cache(maxsize=1)
+def _title_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    """The title's '2021年度部门决算' (a year, then the kind of report and its basis), and the
+    basis alone as titles also give it ('部门预算', '决算情况说明')."""
+    kinds = "|".join(sorted(map(regex.escape, _report_scopes()[0]), key=len, reverse=True))
+    titled = regex.compile(rf"(?P<year>(?:19|20)\d{{2}})\s*年度?\s*(?P<kind>{kinds})?(?:（单位）)?(?P<basis>预算|决算)")
+    basis = regex.compile(rf"(?:{kinds}|年度?)(?:（单位）)?(预算|决算)|(预算|决算)(?:情况)?说明")
+    return titled, basis
+
+
+_FIRST_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_BRACKETED = regex.compile(r"（[^（）]{1,8}）")
+_MARKUP = regex.compile(r"^[#*>\s]+")
+
+
+def report_title(text: str) -> ReportTitle:
+    """The unit, year, basis and scope a report's title gives (each None where it gives none)."""
+    return _report_title(text[:3000])
+
+
+@lru_cache(maxsize=64)
+def _report_title(head: str) -> ReportTitle:
     from ..extract.normalize import normalize
 
-    head = normalize(doc.text[:2000])
+    titled, basis_pattern = _title_patterns()
+    year_head = normalize(head[:2000])
     # The title names the year first ("2021年部门决算情况说明"); a later "2020 年度部门决算报表" quotes
     # another year's report, so the earliest year named wins, a titled one only on a tie.
-    titled = regex.search(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)?(?:（单位）)?(?:预算|决算)", head)
-    first = regex.search(r"((?:19|20)\d{2})\s*年", head)
-    m = min((x for x in (titled, first) if x), key=lambda x: x.start(), default=None)
-    return int(m.group(1)) if m else None
+    found = [m for m in (titled.search(year_head), _FIRST_YEAR.search(year_head)) if m]
+    first = min(found, key=lambda m: m.start(), default=None)
+    m = basis_pattern.search(normalize(head))
+    basis = None if not m else "final" if "决算" in m.group() else "budget"
+    unit, scope = _unit_and_scope(head, titled)
+    return ReportTitle(unit, int(first.group(1)) if first else None, basis, scope)
+
+
+def _unit_and_scope(head: str, titled: regex.Pattern) -> tuple[str | None, str | None]:
+    """The unit: the text before '2021年度部门决算' on the title line, or the line above when the
+    title line starts with the year. The scope: the kind word and a bracketed note on either line."""
+    from ..extract.normalize import normalize
+
+    lines = [normalize(_MARKUP.sub("", line)) for line in head.splitlines() if line.strip()][:12]
+    for i, line in enumerate(lines):
+        m = titled.search(line)
+        if not m:
+            continue
+        before = _BRACKETED.sub("", line[: m.start()]).removeprefix("关于")
+        above = lines[i - 1] if i > 0 and not before else ""
+        unit = before or _BRACKETED.sub("", above)
+        return (unit if _name_like(unit) else None), _scope(m.group("kind"), above + line)
+    return None, None
+
+
+def _scope(kind_word: str | None, title: str) -> str | None:
+    """'部门（汇总）': the kind the title names, with the note it gives or the kind's usual one."""
+    kinds, notes = _report_scopes()
+    kind, usual = kinds.get(kind_word or "", (None, ""))
+    note = next((notes[b[1:-1]] for b in _BRACKETED.findall(title) if b[1:-1] in notes), usual)
+    if kind is None and not note:
+        return None
+    return f"{kind or ''}（{note}）" if note else kind
+
+
+def _name_like(text: str) -> bool:
+    """A unit's name is short and has no sentence punctuation."""
+    return 2 <= len(text) <= 40 and not regex.search(r"[。，；：、！？]", text)
+
+
+def report_year(doc: Document) -> int | None:
+    return report_title(doc.text).year
 
 
 def report_basis(doc: Document) -> str | None:
     """'final' for a 决算 report, 'budget' for a 预算 report, from its title."""
-    from ..extract.normalize import normalize
-
-    m = regex.search(r"(?:部门|单位|年度?)(?:（单位）)?(预算|决算)|(预算|决算)(?:情况)?说明", normalize(doc.text[:3000]))
-    if not m:
-        return None
-    return "final" if "决算" in m.group() else "budget"
+    return report_title(doc.text).basis
 
 
 def table_facts(doc: Document) -> list[Fact]:

@@ -95,6 +95,9 @@ class Report(BaseModel):
     unit: str | None = Field(default=None, description="the department or unit reporting, from the title")
     year: int | None = Field(default=None, description="the year reported on, from the title")
     basis: Literal["budget", "final"] | None = Field(default=None, description="预算 or 决算 report, from the title")
+    scope: str | None = Field(
+        default=None, description="what the report covers, from the title: '部门（汇总）', '部门（本级）', '单位'"
+    )
     findings: list[Finding] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     stats: Stats = Field(default_factory=Stats)
