@@ -180,19 +180,18 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignor
 @click.option("--explain", metavar="CODE", help="print one rule's documentation")
 def rules(explain: str | None) -> None:
     """List the rules, or explain one."""
-    from .multiyear import CROSS_REPORT_RULES
-    from .rules import REGISTRY
+    from .rules import all_rules
 
+    every = all_rules()
     if explain:
-        rule = REGISTRY.get(explain.upper()) or CROSS_REPORT_RULES.get(explain.upper())
+        rule = every.get(explain.upper())
         if rule is None:
             click.echo(f"narrative-check: no rule {explain}", err=True)
             sys.exit(EXIT_USAGE)
         click.echo(f"{rule.code} {rule.name} ({rule.severity}): {rule.summary}\n")
         click.echo(_dedent(rule.__doc__ or ""))
         return
-    for code in sorted({**REGISTRY, **CROSS_REPORT_RULES}):
-        rule = REGISTRY.get(code) or CROSS_REPORT_RULES[code]
+    for code, rule in every.items():
         click.echo(f"{code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
 
 

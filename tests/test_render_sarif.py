@@ -12,7 +12,7 @@ from narrative_check import check_text
 from narrative_check.cli import EXIT_FINDINGS, cli
 from narrative_check.render import RENDERERS
 from narrative_check.render.sarif import FINGERPRINT_KEY, sarif_log
-from narrative_check.rules import REGISTRY
+from narrative_check.rules import REGISTRY, all_rules
 
 INSERTED = "说明：本稿为修订稿，此段为新增内容。\n\n"
 
@@ -37,9 +37,9 @@ def test_driver_rules_come_from_the_registry(final_report):
     driver = run["tool"]["driver"]
     assert driver["name"] == "narrative-check" and driver["version"]
     rules = driver["rules"]
-    assert [r["id"] for r in rules] == sorted(REGISTRY)
+    assert [r["id"] for r in rules] == sorted(all_rules()) and set(REGISTRY) < set(all_rules())
     for descriptor in rules:
-        rule = REGISTRY[descriptor["id"]]
+        rule = all_rules()[descriptor["id"]]
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"] and "What it checks" not in descriptor["fullDescription"]["text"]
@@ -151,3 +151,19 @@ def test_a_related_place_in_another_report_points_there():
     location = result["relatedLocations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "prior%2C%3C2020%3E.txt"}
     assert "startColumn" not in location["region"] and location["region"]["snippet"]["text"] == "上年<数>"
+
+
+def test_cross_report_findings_have_their_rule(final_report):
+    """CON010 (a prior year's report disagrees) is not a per-report rule, yet SARIF describes it."""
+    from test_multiyear import successor
+
+    from narrative_check.multiyear import add_cross_year_findings
+
+    later = check_text(successor(), path="wansheng-2022.txt")
+    add_cross_year_findings([final_report.model_copy(deep=True), later])
+    run = sarif([later])["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    [con010] = [r for r in run["results"] if r["ruleId"] == "CON010"]
+    assert rules[con010["ruleIndex"]]["id"] == "CON010"
+    assert rules[con010["ruleIndex"]]["defaultConfiguration"]["level"] == "warning"
+    assert "What it checks" not in rules[con010["ruleIndex"]]["fullDescription"]["text"]

@@ -1,4 +1,4 @@
-"""SARIF 2.1.0: one run, the rule registry as `tool.driver.rules`, one result per finding.
+"""SARIF 2.1.0: one run, every rule (`rules.all_rules()`) as `tool.driver.rules`, one result per finding.
 
 Columns and character offsets count Unicode code points (`columnKind`), as the report's own
 offsets do. `partialFingerprints` carries `Finding.fingerprint()`, with `:N` appended to the
@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from urllib.parse import quote as url_quote
 
 from ..models.findings import Finding, Related, Report
-from ..rules import REGISTRY
+from ..rules import all_rules
 from ..rules.base import DOC_SECTIONS
 from .positions import Positions
 
@@ -32,8 +32,8 @@ def render(reports: list[Report]) -> str:
 def sarif_log(reports: list[Report]) -> dict:
     from .. import __version__
 
-    codes = sorted(REGISTRY)
-    rule_index = {code: i for i, code in enumerate(codes)}
+    rules = all_rules()
+    rule_index = {code: i for i, code in enumerate(rules)}
     artifacts = []
     results = []
     for report in reports:
@@ -57,7 +57,7 @@ def sarif_log(reports: list[Report]) -> dict:
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
-                "rules": [_rule_descriptor(REGISTRY[code]) for code in codes],
+                "rules": [_rule_descriptor(rule) for rule in rules.values()],
             }
         },
         "columnKind": "unicodeCodePoints",
