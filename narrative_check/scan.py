@@ -12,8 +12,9 @@ Each line of the output is one of:
   `{"baseline_unmatched": [...]}` for baseline entries no finding matched.
 
 A line is written and flushed whole, with Ctrl-C held off while it is written, so an interrupted
-scan leaves valid JSON lines of the files that finished; `resume=True` reads them back, skips those
-files and recomputes the whole-scan lines over everything.
+scan leaves valid JSON lines of the files that finished; `resume=True` reads them back (refusing,
+E019, a file with any other line, before changing it), skips those files and recomputes the
+whole-scan lines and the summary over the files this run names.
 """
 
 from __future__ import annotations
