@@ -14,7 +14,7 @@ Each line of the output is one of:
 A line is written and flushed whole, with Ctrl-C held off while it is written, so an interrupted
 scan leaves valid JSON lines of the files that finished; `resume=True` reads them back (refusing,
 E019, a file with any other line, before changing it), skips those files and recomputes the
-whole-scan lines and the summary over the files this run names.
+whole-scan lines over every report in the output, the summary over the files this run names.
 """
 
 from __future__ import annotations
@@ -444,29 +444,30 @@ def scan(
     summary = ScanSummary(files=len(paths), keep_entries=keep_entries)
     digests: list[YearDigest] = []
 
-    def take(line: Line) -> None:
+    def take(line: Line, counted: bool = True) -> None:
+        """Into the summary when `counted`; a report is always compared across years."""
         if "error" in line:
-            summary.failures.append(line)
+            if counted:
+                summary.failures.append(line)
             return
-        summary.add(line["file"], line["findings"])
+        if counted:
+            summary.add(line["file"], line["findings"])
         if line.get("unit") and line.get("year") and line.get("basis"):  # only these can be paired
             found = digest(Report.model_validate(_cross_part(line)), settings)
             if found is not None:
                 digests.append(found)
 
     done = set()
+    wanted = set(paths)
     if resume and output.exists():
-        wanted = set(paths)
         whole_scan_lines = False
         for line in iter_lines(output):
             if not is_scan_line(line):
                 whole_scan_lines = True
                 continue
             done.add(line["file"])
-            if line["file"] not in wanted:
-                continue
             try:
-                take(line)
+                take(line, counted=line["file"] in wanted)  # other files' lines stay, outside the summary
             except ValidationError as exc:
                 raise InputError(InputErrorCode.NOT_SCAN_OUTPUT, f"{line['file']}: {validation_detail(exc)}",
                                  path=str(output)) from None
@@ -505,8 +506,9 @@ def scan(
             if findings:
                 dumped = [_finding_line(f) for f in findings]
                 writer.write({"file": file, CROSS_KEY: "CON010", "findings": dumped})
-                summary.add(file, dumped)
-                summary.cross_report += len(dumped)
+                if file in wanted:
+                    summary.add(file, dumped)
+                    summary.cross_report += len(dumped)
         if baseline is not None:
             summary.baseline_unmatched = baseline.unmatched(paths)
             if summary.baseline_unmatched:

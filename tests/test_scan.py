@@ -264,3 +264,16 @@ def test_resume_with_fewer_inputs_counts_only_those(reports_dir, tmp_path):
     assert out.read_text(encoding="utf-8") == before  # its line stays in the output
     summary = scan([str(reports_dir / "sub" / "budget.txt")], out, resume=True)
     assert summary.files == 1 and summary.skipped == 1 and not summary.findings_by_severity
+
+
+def test_resume_with_fewer_inputs_keeps_the_other_files_cross_report_lines(tmp_path):
+    folder = tmp_path / "years"
+    folder.mkdir()
+    shutil.copy(FINAL_2021, folder / "2021.txt")
+    (folder / "2022.txt").write_text(successor(), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    scan([str(folder)], out, options=ScanOptions(jobs=2))
+    before = sorted(map(json.dumps, lines_of(out)))
+    summary = scan([str(folder / "2021.txt")], out, resume=True)
+    assert sorted(map(json.dumps, lines_of(out))) == before  # 2022's CON010 line is written again
+    assert summary.cross_report == 0 and "CON010" not in summary.findings_by_rule
