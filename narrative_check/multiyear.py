@@ -16,7 +16,7 @@ consecutive.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
@@ -170,7 +170,7 @@ def add_cross_year_findings(reports: list[Report], settings: Settings | None = N
         extra = found.get(report.file or "")
         if extra:
             report.findings = sorted([*report.findings, *extra], key=lambda f: (f.start, f.end))
-            report.stats.findings_by_severity = dict(Counter(f.severity for f in report.findings))
+            report.recount()
 
 
 def _disagreement(said: _Statement, q: str, previous: list[YearDigest]):
