@@ -3,16 +3,16 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...models.claims import ChangeClaim
-from ..base import DIRECTION_WORD, Rule, baseline_word, register
+from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, register
 from ._common import baseline_family, disagreements, quantity, signed_delta
 
 
 @register
 class SameChangeDisagrees(Rule):
     """What it checks:
-    Two changes of the same quantity against the same baseline that state different amounts —
-    including quantities a report must keep equal: 收入总计 and 支出总计 change by the same amount
-    against the same year.
+    Two changes of the same quantity against the same baseline that state different amounts or
+    different percentages — including quantities a report must keep equal: 收入总计 and 支出总计
+    change by the same amount, and the same percentage, against the same year.
 
     Why it matters:
     "收支较上年决算数减少 2343.3 万元" and "收入总计……减少 1863.3 万元" cannot both be true when 收入总计
@@ -36,20 +36,45 @@ class SameChangeDisagrees(Rule):
         for change in ctx.of_kind("change"):
             current = ctx.by_id.get(change.current_claim) if change.current_claim else None
             q = quantity(getattr(current, "key", None))
-            if q and signed_delta(ctx, change) is not None and baseline_family(change):
+            measured = signed_delta(ctx, change) is not None or _signed_percent(ctx, change) is not None
+            if q and measured and baseline_family(change):
                 groups[(q, baseline_family(change))].append(change)
-        same = lambda a, b: signed_delta(ctx, a).overlaps(signed_delta(ctx, b))  # noqa: E731
-        for first, other, agree in disagreements(groups.values(), same):
+        for first, other, differs in disagreements(groups.values(), lambda a, b: _difference(ctx, a, b)):
             ctx.mark_checked(other)
-            if agree:
+            if differs is None:
                 continue
+            said, earlier = (_amount_text if differs == "delta" else _percent_text)(other), (_amount_text if differs == "delta" else _percent_text)(first)
             yield ctx.finding(
                 self,
                 other,
-                f"{other.subject}较{baseline_word(other)}{DIRECTION_WORD[other.direction]} {other.delta.text}，"
-                f"而第 {first.line} 行{first.subject}较{baseline_word(first)}{DIRECTION_WORD[first.direction]} {first.delta.text}，"
-                f"二者应相同",
-                stated=f"{DIRECTION_WORD[other.direction]}{other.delta.text}",
-                expected=f"{DIRECTION_WORD[first.direction]}{first.delta.text}",
+                f"{other.subject}较{baseline_word(other)}{said}，而第 {first.line} 行{first.subject}较{baseline_word(first)}{earlier}，二者应相同",
+                stated=said.replace(" ", ""),
+                expected=earlier.replace(" ", ""),
                 related=[(first, "前文表述")],
             )
+
+
+def _signed_percent(ctx, change):
+    p = change.percent
+    if p is None or p.kind != "percent" or change.direction not in ("increase", "decrease"):
+        return None
+    interval = ctx.interval(p)
+    return interval if change.direction == "increase" else -interval
+
+
+def _difference(ctx, a, b) -> str | None:
+    """'delta' or 'percent' when the two changes state that measure differently; None when they agree
+    on everything both state."""
+    for measure, signed in (("delta", signed_delta), ("percent", _signed_percent)):
+        x, y = signed(ctx, a), signed(ctx, b)
+        if x is not None and y is not None and not x.overlaps(y):
+            return measure
+    return None
+
+
+def _amount_text(change) -> str:
+    return f"{DIRECTION_WORD[change.direction]} {change.delta.text}"
+
+
+def _percent_text(change) -> str:
+    return f"{RATE_WORD[change.direction]} {change.percent.text}"

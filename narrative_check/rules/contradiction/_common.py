@@ -27,12 +27,13 @@ def quantity(key: str | None) -> str | None:
     return "/".join([_equal_keys().get(base, base), *year])
 
 
-def disagreements(groups, overlaps):
-    """(first, other) for each statement of a group that no rounding reconciles with the group's first."""
+def disagreements(groups, compare):
+    """(first, other, compare(first, other)) for every later statement of each group: each is
+    compared with the group's first, so a group costs one comparison per statement."""
     for items in groups:
         first = items[0]
         for other in items[1:]:
-            yield first, other, overlaps(first, other)
+            yield first, other, compare(first, other)
 
 
 def baseline_family(change) -> str | None:
