@@ -1,12 +1,14 @@
 """Web page (.html) reader: the report body of a government page, laid out for the text reader.
 
 The charset comes from the page (BOM, <meta charset>, <meta http-equiv>) and is otherwise
-detected as for text files. Scripts, styles, navigation, headers, footers and forms are
+detected as for text files; UTF-8, GB and single-byte labels are often wrong on Chinese pages,
+so for them the bytes decide (UTF-8, else GB18030) and the label is the last resort. Scripts, styles, navigation, headers, footers and forms are
 dropped; of what remains, the element holding most of the text is the report body (a page's
 article, or the whole body when nothing stands out). Block elements and <br> end lines;
 <table> is read as a table on its grid — a cell spanning rows or columns keeps its text in its
 first position and leaves the others empty — unless it only lays the page out (it holds another
-table). A <caption> is written as the table's title line.
+table, or its spans make a grid out of all proportion to its cells), when its cells are read as
+blocks. A <caption> is written as the table's title line.
 
 Lost: pages (a web page has none), images, text drawn by scripts.
 """
@@ -31,10 +33,16 @@ _DROP = "script, style, noscript, template, nav, header, footer, aside, form, if
 _BLOCK = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "dl", "dt", "dd", "blockquote", "pre", "address", "center", "figure", "figcaption", "hr", "tr",
-    "body", "caption",
+    "body", "caption", "td", "th",
 }
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _MAX_SPAN = 200  # a colspan/rowspan beyond this is a broken page, not a table
+# A grid this many times larger than the cells in it is spans gone wrong, not a table.
+_MAX_GRID_PER_CELL = 20
+_MAX_GRID_SLACK = 400
+# Labels a page can only carry wrongly: a page decoded from bytes is never UTF-16/32 (HTML standard).
+_UTF8_ALIASES = ("utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be", "utf16", "utf32", "unicode")
+_GB_LABELS = ("gb2312", "gbk", "x-gbk", "gb_2312-80", "gb18030", "cp936", "euc-cn")
 
 
 def layout_html(data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layout, str]:
@@ -53,7 +61,7 @@ def layout_html(data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layou
     furniture = _furniture_words()
     for node in body.css("[class], [id]"):
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
-        if furniture.search(names) and node.tag not in ("body", "html"):
+        if furniture.search(names) and node.tag not in ("body", "html") and not _holds_content(node):
             node.decompose()
     root = _report_body(body)
     walker = _Walker()
@@ -62,6 +70,19 @@ def layout_html(data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layou
     if not walker.layout.text.strip():
         raise InputError(InputErrorCode.NO_NARRATIVE, "the HTML page has no report text", path=path)
     return walker.layout, encoding
+
+
+def _holds_content(node) -> bool:
+    """A part of the report despite a furniture-like class: a table's own rows and cells
+    ("table-header"), or a block holding a heading ("article-header" around the title)."""
+    if node.tag in _HEADING or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
+        return True
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "table":
+            return True
+        parent = parent.parent
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -77,25 +98,41 @@ def _decode(data: bytes, *, path: str | None, max_bytes: int) -> tuple[str, str]
         m = _META_CHARSET.search(data[:4096])
         if m:
             declared = m.group(1).decode("ascii", "replace").lower()
+    if declared in _UTF8_ALIASES:
+        declared = "utf-8"
     if declared:
-        if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80"):
-            declared = "gb18030"  # pages labelled GB2312 use GBK characters; GB18030 reads both
         try:
-            codecs.lookup(declared)
+            declared = codecs.lookup(declared).name
         except LookupError:
             declared = None
-    if declared and declared not in ("utf-8", "utf8"):
-        if len(data) > max_bytes:
-            raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
+    if declared is None or declared == "utf-8" or declared in _GB_LABELS or _single_byte(declared):
+        # UTF-8 and GB18030, the encodings of Chinese pages, are told apart by the bytes; a
+        # single-byte label on a Chinese page is a wrong label (a GBK page marked iso-8859-1
+        # would decode into Latin letters and hide every figure), so it is the last resort.
         try:
-            text = data.decode(declared)
-        except UnicodeDecodeError:
-            text = None  # a wrong label: fall back to detection
-        if text is not None:
-            if not text.strip():
-                raise InputError(InputErrorCode.EMPTY, path=path)
-            return text, declared
-    return decode(data, path=path, max_bytes=max_bytes)
+            return decode(data, path=path, max_bytes=max_bytes)
+        except InputError as exc:
+            if exc.code != InputErrorCode.ENCODING or declared is None or declared == "utf-8":
+                raise
+    if len(data) > max_bytes:
+        raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
+    try:
+        text = data.decode(declared)
+    except UnicodeDecodeError:
+        return decode(data, path=path, max_bytes=max_bytes)  # a wrong label: detection decides
+    if not text.strip():
+        raise InputError(InputErrorCode.EMPTY, path=path)
+    if "\x00" in text:
+        raise InputError(InputErrorCode.BINARY, "NUL characters", path=path)
+    return text, declared
+
+
+def _single_byte(encoding: str) -> bool:
+    """Does every byte decode to one character (iso-8859-*, windows-125*, koi8…)?"""
+    try:
+        return len(bytes(range(128, 256)).decode(encoding, "replace")) == 128
+    except LookupError:
+        return False
 
 
 def _text_length(node) -> int:
@@ -119,12 +156,42 @@ def _report_body(body):
         return best
 
 
+def _events(node, *, opens_table=lambda table: False):
+    """The content of `node` in document order as ("text", node), ("br", node), ("table", node),
+    ("open", block) and ("close", block) events. Walked with a stack of its own, not by
+    recursion: pages nest elements thousands deep. A table `opens_table` refuses is walked
+    as blocks (a layout table)."""
+    stack = [(node.iter(include_text=True), None)]
+    while stack:
+        child = next(stack[-1][0], None)
+        if child is None:
+            _, block = stack.pop()
+            if block is not None:
+                yield "close", block
+            continue
+        tag = child.tag
+        if tag == "-text":
+            yield "text", child
+        elif tag == "-comment":
+            continue
+        elif tag == "br":
+            yield "br", child
+        elif tag == "table" and opens_table(child):
+            yield "table", child
+        elif tag in _BLOCK or tag == "table":
+            yield "open", child
+            stack.append((child.iter(include_text=True), child))
+        else:
+            stack.append((child.iter(include_text=True), None))  # inline: its text runs on
+
+
 class _Walker:
     def __init__(self) -> None:
         self.layout = Layout()
         self.pieces: list[str] = []
         self.heading: int | None = None
         self.tables = 0
+        self.grids: dict[int, list[list[tuple[str, int, int]]]] = {}
 
     def flush(self) -> None:
         text = "".join(self.pieces)
@@ -136,59 +203,73 @@ class _Walker:
         self.heading = None
 
     def block(self, node) -> None:
-        for child in node.iter(include_text=True):
-            tag = child.tag
-            if tag == "-text":
+        for event, child in _events(node, opens_table=self.data_table):
+            if event == "text":
                 self.pieces.append(child.text(deep=False) or "")
-            elif tag == "-comment":
-                continue
-            elif tag == "br":
-                self.flush()
-            elif tag == "table":
+            elif event == "table":
                 self.flush()
                 self.table(child)
-            elif tag in _BLOCK:
-                self.flush()
-                if tag in _HEADING:
-                    self.heading = _HEADING[tag]
-                self.block(child)
-                self.flush()
             else:
-                self.block(child)  # inline: its text runs on
+                self.flush()
+                if event == "open" and child.tag in _HEADING:
+                    self.heading = _HEADING[child.tag]
+
+    def data_table(self, node) -> bool:
+        """Is `node` a table of figures, rather than one laying the page out (it holds another
+        table, or its spans make no grid)? Its grid is kept for `table`."""
+        if any(inner.mem_id != node.mem_id for inner in node.css("table")):  # css() matches the node too
+            return False
+        rows = [tr for tr in node.css("tr") if _owner_table(tr).mem_id == node.mem_id]
+        grid = _grid(rows) if rows else None
+        if grid is None:
+            return False
+        self.grids[node.mem_id] = grid
+        return True
 
     def table(self, node) -> None:
-        rows = [tr for tr in node.css("tr") if _owner_table(tr).mem_id == node.mem_id]
-        if any(inner.mem_id != node.mem_id for inner in node.css("table")) or not rows:
-            self.block(node)  # a layout table: read its cells as the page's blocks
-            return
+        grid = self.grids.pop(node.mem_id)
         caption = node.css_first("caption")
         if caption is not None:
             self.layout.paragraph([(caption.text(separator=" ", strip=True), None)])
         index = self.tables
         self.tables += 1
-        grid: dict[tuple[int, int], list[Piece]] = {}
-        covered: set[tuple[int, int]] = set()
-        width = 0
-        for r, tr in enumerate(rows):
-            c = 0
-            for cell in tr.iter():
-                if cell.tag not in ("td", "th"):
-                    continue
-                while (r, c) in covered:
-                    grid.setdefault((r, c), [("", SourceRef(table=index, row=r, col=c))])
-                    c += 1
-                colspan = _span(cell.attributes.get("colspan"))
-                rowspan = _span(cell.attributes.get("rowspan"))
-                grid[(r, c)] = [(_cell_text(cell), SourceRef(table=index, row=r, col=c))]
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        if dr or dc:
-                            covered.add((r + dr, c + dc))
-                            grid.setdefault((r + dr, c + dc), [("", SourceRef(table=index, row=r + dr, col=c + dc))])
-                c += colspan
-                width = max(width, c)
-        layout_rows = [[grid.get((r, c), [("", SourceRef(table=index, row=r, col=c))]) for c in range(width)] for r in range(len(rows))]
-        self.layout.table(layout_rows)
+        self.layout.table([[[(text, SourceRef(table=index, row=r, col=c))] for text, r, c in row] for row in grid])
+
+
+def _grid(rows) -> list[list[tuple[str, int, int]]] | None:
+    """The table's grid: (text, row, column) for each position, a spanning cell's text in its
+    first position and '' in those it covers; None when the spans are out of all proportion
+    to the cells (a broken or hostile page)."""
+    starts: dict[tuple[int, int], object] = {}
+    spans: list[tuple[int, int, int]] = []  # (first column, end column, last row) of cells spanning down
+    for r, tr in enumerate(rows):
+        spans = sorted(span for span in spans if span[2] >= r)
+        c = 0
+        k = 0  # the first of `spans` not yet left behind; c only grows
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            while k < len(spans) and spans[k][0] <= c:  # past the cells above that span into this row
+                c = max(c, spans[k][1])
+                k += 1
+            colspan = _span(cell.attributes.get("colspan"))
+            # A rowspan runs to the table's end at most (rowspan=0 means exactly that).
+            rowspan = _span(cell.attributes.get("rowspan"), zero=len(rows) - r)
+            rowspan = min(rowspan, len(rows) - r)
+            starts[(r, c)] = cell
+            if rowspan > 1:
+                spans.append((c, c + colspan, r + rowspan - 1))
+            c += colspan
+    if not starts:
+        return None
+    # Columns after the last one a cell starts in hold nothing: a wide colspan adds none.
+    width = max(c for _, c in starts) + 1
+    if width * len(rows) > _MAX_GRID_PER_CELL * len(starts) + _MAX_GRID_SLACK:
+        return None
+    return [
+        [(_cell_text(starts[(r, c)]) if (r, c) in starts else "", r, c) for c in range(width)]
+        for r in range(len(rows))
+    ]
 
 
 def _owner_table(tr):
@@ -198,30 +279,24 @@ def _owner_table(tr):
     return node
 
 
-def _span(value: str | None) -> int:
+def _span(value: str | None, zero: int = 1) -> int:
     try:
-        return min(max(int(value or 1), 1), _MAX_SPAN)
+        span = int(value or 1)
     except ValueError:
         return 1
+    if span == 0:
+        return zero
+    return min(max(span, 1), _MAX_SPAN)
 
 
 def _cell_text(cell) -> str:
     lines: list[str] = []
     current: list[str] = []
-
-    def walk(node) -> None:
-        for child in node.iter(include_text=True):
-            if child.tag == "-text":
-                current.append(child.text(deep=False) or "")
-            elif child.tag == "br" or child.tag in _BLOCK:
-                lines.append("".join(current))
-                current.clear()
-                walk(child)
-                lines.append("".join(current))
-                current.clear()
-            elif child.tag != "-comment":
-                walk(child)
-
-    walk(cell)
+    for event, child in _events(cell):
+        if event == "text":
+            current.append(child.text(deep=False) or "")
+        else:  # a line or block boundary
+            lines.append("".join(current))
+            current.clear()
     lines.append("".join(current))
     return join_wrapped([regex.sub(r"\s+", " ", line) for line in lines])
