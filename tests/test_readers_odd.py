@@ -94,3 +94,44 @@ def test_html_furniture_look_alikes_are_kept():
     assert "2021年度部门决算情况说明" in doc.text
     assert "项目\t2021年决算数" in doc.text
     assert "版权所有" not in doc.text
+
+
+# --- Excel number formats ----------------------------------------------------------------------
+
+
+def _xlsx(cells: list[tuple[object, str]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "收入支出决算总表"
+    sheet.append(["项目", "金额"])
+    for k, (value, number_format) in enumerate(cells, start=2):
+        sheet.cell(row=k, column=1, value=f"行{k}")
+        sheet.cell(row=k, column=2, value=value).number_format = number_format
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_xlsx_numbers_rounded_half_up_at_any_size():
+    data = _xlsx([(12.5, "0"), (8843.225, "0.00"), (1e26, "0.00"), (1.5, "0." + "0" * 30), (-0.125, "0.00%")])
+    doc = read_bytes(data, path="book.xlsx")
+    shown = ["13", "8843.23", "100000000000000000000000000.00", "1.5" + "0" * 29, "-12.50%"]
+    for k, text in enumerate(shown, start=2):
+        assert f"行{k}\t{text}\n" in doc.text
+
+
+def test_round_half_up_is_the_messages_rounding():
+    from decimal import Decimal
+
+    from narrative_check.extract.numbers import round_half_up
+    from narrative_check.rules.base import fmt
+
+    assert round_half_up(Decimal("2.345"), 2) == Decimal("2.35")
+    assert round_half_up(Decimal("-2.345"), 2) == Decimal("-2.35")
+    assert round_half_up(Decimal("9" * 30), 2) == Decimal("9" * 30)
+    assert fmt(Decimal("12.5"), 0) == "13"
+    assert fmt(Decimal("-0.001")) == "0.00"

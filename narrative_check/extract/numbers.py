@@ -7,7 +7,7 @@ so rules know it stands for anything in [9909.145, 9909.155].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 
 import regex
@@ -47,6 +47,14 @@ def parse_decimal(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """`value` rounded half up to `places` decimals, as Excel and a report's author round
+    (12.5 → 13), at any magnitude: the default context's 28 digits would make quantize raise
+    on a 30-digit figure or on 30 places."""
+    digits = Context(prec=max(28, value.adjusted() + places + 2))
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=digits)
 
 
 def make_figure(number: str, unit: str, start: int, end: int, text: str) -> Figure | None:

@@ -3,7 +3,7 @@
 Each visible sheet is one table. Rows at the top with a single filled cell are the table's
 head: the first is its title, the others (单位：万元, 公开部门…) its metadata lines; without
 such a row the sheet's name is the title. A number is written with the decimals its cell
-format shows ("0.00" → 5.00), as the published table shows it; a merged range keeps its value
+format shows ("0.00" → 5.00), rounded half up as Excel shows it; a merged range keeps its value
 in its top-left cell only. Formulas are read as the values Excel last saved with them.
 
 Lost: hidden sheets, formulas never calculated (a workbook written by a program and never
@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from ..errors import InputError, InputErrorCode
+from ..extract.numbers import round_half_up
 from ..models.document import SourceRef
 from .layout import Layout, Piece
 from .sniff import open_zip
@@ -74,15 +75,17 @@ def _number_text(value: int | float, number_format: str) -> str:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
         return str(value)
+    if not number.is_finite():
+        return str(value)
     section = number_format.split(";")[0]
     percent = "%" in section
     if percent:
         number *= 100
     m = _DECIMALS.search(section)
     if m:
-        number = number.quantize(Decimal(1).scaleb(-len(m.group(1))))
+        number = round_half_up(number, len(m.group(1)))
     elif section != "General" and "0" in section:
-        number = number.quantize(Decimal(1))
+        number = round_half_up(number, 0)
     text = format(number, "f")
     if "," in section:
         whole, _, fraction = text.partition(".")

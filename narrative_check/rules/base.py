@@ -7,10 +7,11 @@ prints and a test enforces: What it checks / Why it matters / Example / Instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Context, Decimal, ROUND_HALF_UP
+from decimal import Decimal
 from typing import ClassVar, Iterator
 
 from ..config import Settings
+from ..extract.numbers import round_half_up
 from ..interval import Interval
 from ..models.claims import Figure
 from ..models.document import Document
@@ -95,10 +96,7 @@ class RuleContext:
 
 def fmt(value: Decimal, places: int = 2) -> str:
     """A computed value for a message: fixed places, no exponent, no '-0.00'."""
-    # Enough digits for any value a report can print: the default 28 would make quantize
-    # raise InvalidOperation on a 30-digit figure.
-    digits = Context(prec=max(28, value.adjusted() + places + 2))
-    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=digits)
+    q = round_half_up(value, places)
     if q == 0:
         q = abs(q)
     return format(q, "f")
