@@ -3,6 +3,8 @@ furniture look-alikes, Word content controls and text boxes, Excel number format
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from narrative_check.errors import InputError, InputErrorCode
@@ -100,8 +102,6 @@ def test_html_furniture_look_alikes_are_kept():
 
 
 def _xlsx(cells: list[tuple[object, str]]) -> bytes:
-    import io
-
     import openpyxl
 
     workbook = openpyxl.Workbook()
@@ -135,3 +135,129 @@ def test_round_half_up_is_the_messages_rounding():
     assert round_half_up(Decimal("9" * 30), 2) == Decimal("9" * 30)
     assert fmt(Decimal("12.5"), 0) == "13"
     assert fmt(Decimal("-0.001")) == "0.00"
+
+
+# --- Word: content controls, text boxes, breaks, workbook sources ------------------------------
+
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+)
+_TEXT_BOX_RUN = (
+    f"<w:r {_NS}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic><a:graphicData>"
+    "<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>50</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp>"
+    "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+    "<w:txbxContent><w:p><w:r><w:t>50</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+    "</mc:AlternateContent></w:r>"
+)
+
+
+def _docx_with_table(rows, tmp_path, name="t.docx"):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2021年度部门决算情况说明")
+    document.add_paragraph(P)
+    document.add_paragraph("表1 收入支出决算总表")
+    document.add_paragraph("单位：万元")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    return document, table
+
+
+def _save(document, path):
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("wrapper", ["sdt", "customXml"])
+def test_docx_rows_and_cells_in_content_controls_are_read(tmp_path, wrapper):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document, table = _docx_with_table([("项目", "金额"), ("收入", "100"), ("支出", "90")], tmp_path)
+
+    def wrap(element):
+        if wrapper == "sdt":
+            box = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent/></w:sdt>')
+            element.addprevious(box)
+            box[1].append(element)
+        else:
+            box = parse_xml(f'<w:customXml {nsdecls("w")} w:element="row"/>')
+            element.addprevious(box)
+            box.append(element)
+
+    wrap(table._tbl.tr_lst[2])  # a row
+    wrap(table._tbl.tr_lst[1].tc_lst[1])  # a cell
+    doc = read_bytes(_save(document, tmp_path / "wrapped.docx").read_bytes(), path="wrapped.docx")
+    assert "项目\t金额\n收入\t100\n支出\t90\n" in doc.text
+
+
+def test_docx_text_box_in_a_cell_is_not_read_twice_and_comments_find_the_paragraph(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    from narrative_check.models.document import SourceRef
+    from narrative_check.models.findings import Finding
+    from narrative_check.render.docx import annotate
+
+    document, table = _docx_with_table([("项目", "金额"), ("收入", "")], tmp_path)
+    cell = table.cell(1, 1)
+    cell.paragraphs[0]._p.append(parse_xml(_TEXT_BOX_RUN))
+    cell.add_paragraph("80")
+    path = _save(document, tmp_path / "box.docx")
+    doc = read_bytes(path.read_bytes(), path=str(path))
+    assert "收入\t80\n" in doc.text
+    start = doc.text.index("收入\t80") + 3
+    source = next(o.source for o in doc.origins if o.start <= start < o.end)
+    assert (source.table, source.row, source.col, source.char) == (0, 1, 1, 0)
+    finding = Finding(rule="TBL001", name="x", severity="error", message="m", start=start, end=start + 2, line=1, column=1, source=source, quote="80")
+    annotated = docx.Document(io.BytesIO(annotate(path.read_bytes(), [finding])))
+    assert _commented(annotated) == ["80"]
+    # A finding on a sheet of a --tables workbook has no place in the Word file.
+    on_sheet = finding.model_copy(update={"source": SourceRef(table=0, row=1, col=1, paragraph=1, char=0, sheet="表1")})
+    assert _commented(docx.Document(io.BytesIO(annotate(path.read_bytes(), [on_sheet])))) == []
+
+
+def test_docx_comment_keeps_a_page_break_in_the_run(tmp_path):
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    from narrative_check.render.docx import annotate
+
+    document = docx.Document()
+    document.add_paragraph("2021年度部门决算情况说明")
+    document.add_paragraph("一、收入支出决算总体情况说明")
+    run = document.add_paragraph().add_run("2021年度收入总计100万元，")
+    run.add_break(WD_BREAK.PAGE)
+    run.add_text("支出总计90万元。其中：基本支出50万元，项目支出30万元，合计80万元。")
+    path = _save(document, tmp_path / "break.docx")
+    from narrative_check import check_file
+
+    findings = [f for f in check_file(path).findings if f.source is not None and f.source.paragraph == 2]
+    assert findings
+    annotated = docx.Document(io.BytesIO(annotate(path.read_bytes(), findings)))
+    assert annotated.element.xml.count('w:type="page"') == 1
+    assert _commented(annotated)
+
+
+def _commented(document) -> list[str]:
+    """The text under each comment's range, in document order."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    open_ranges: dict[str, list[str]] = {}
+    done = []
+    for element in document.element.body.iter():
+        if element.tag == f"{w}commentRangeStart":
+            open_ranges[element.get(f"{w}id")] = []
+        elif element.tag == f"{w}commentRangeEnd":
+            done.append("".join(open_ranges.pop(element.get(f"{w}id"), [])))
+        elif element.tag == f"{w}t":
+            for parts in open_ranges.values():
+                parts.append(element.text or "")
+    return done

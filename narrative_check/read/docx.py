@@ -10,7 +10,7 @@ no figure is counted twice. Text of tracked insertions is read and tracked delet
 not, as Word shows the document with changes accepted.
 
 Lost: page numbers (Word has none before layout), headers, footers, footnotes, comments,
-text boxes and images.
+text boxes (in the body and in table cells) and images.
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ from .layout import Layout, Piece
 from .sniff import open_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 P_TAG, _TBL, _SDT, _TR, _TC, _R = (f"{{{W}}}{t}" for t in ("p", "tbl", "sdt", "tr", "tc", "r"))
+_SDT_CONTENT, _CUSTOM_XML = f"{{{W}}}sdtContent", f"{{{W}}}customXml"
+# Text boxes: Word writes each twice (mc:Choice for new readers, mc:Fallback for old ones);
+# the reader leaves them out, in the body as in cells.
+_NOT_READ = {f"{{{W}}}txbxContent", f"{{{MC}}}Fallback"}
 # Containers whose runs are part of the visible text; w:del (a tracked deletion) is not one.
 _RUN_CONTAINERS = {f"{{{W}}}{t}" for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent", "moveTo")}
 _HEADING_STYLE = regex.compile(r"^(?:heading|标题)\s*(\d)$", regex.IGNORECASE)
@@ -71,13 +76,40 @@ def layout_docx(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
 def body_blocks(body: etree._Element) -> Iterator[etree._Element]:
     """The body's paragraphs and tables in reading order, looking inside content controls.
     The renderer walks the same sequence, so indices in a SourceRef find the same element."""
-    for child in body:
-        if child.tag in (P_TAG, _TBL):
+    return _children(body, (P_TAG, _TBL))
+
+
+def _children(parent: etree._Element, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    """The children of `parent` with one of `tags`, in order, including those wrapped in
+    content controls (w:sdt/w:sdtContent) and custom XML (w:customXml), which can wrap body
+    blocks, table rows and cells alike."""
+    for child in parent:
+        if child.tag in tags:
             yield child
         elif child.tag == _SDT:
-            content = child.find(f"{{{W}}}sdtContent")
+            content = child.find(_SDT_CONTENT)
             if content is not None:
-                yield from body_blocks(content)
+                yield from _children(content, tags)
+        elif child.tag == _CUSTOM_XML:
+            yield from _children(child, tags)
+
+
+def cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
+    """The paragraphs of a table cell, those of nested tables included, in order; not those
+    of text boxes (written twice, and left out in the body too)."""
+    found = []
+    stack = [iter(tc)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if child.tag in _NOT_READ or not isinstance(child.tag, str):
+            continue
+        if child.tag == P_TAG:
+            found.append(child)
+        stack.append(iter(child))
+    return found
 
 
 def paragraph_runs(p: etree._Element) -> Iterator[etree._Element]:
@@ -100,9 +132,9 @@ def paragraph_text(p: etree._Element) -> str:
 
 def table_cells(tbl: etree._Element) -> Iterator[tuple[int, int, etree._Element | None, int]]:
     """(row, grid column, cell or None when covered by a merge, span) for each grid position."""
-    for r, tr in enumerate(tbl.iterchildren(_TR)):
+    for r, tr in enumerate(_children(tbl, (_TR,))):
         col = _int_attr(tr.find(f"{{{W}}}trPr/{{{W}}}gridBefore"), 0)
-        for tc in tr.iterchildren(_TC):
+        for tc in _children(tr, (_TC,)):
             tc_pr = tc.find(f"{{{W}}}tcPr")
             span = max(_int_attr(tc_pr.find(f"{{{W}}}gridSpan") if tc_pr is not None else None, 1), 1)
             v_merge = tc_pr.find(f"{{{W}}}vMerge") if tc_pr is not None else None
@@ -123,7 +155,7 @@ def _table_rows(tbl: etree._Element, table_index: int, numbering: "_Numbering", 
             continue
         pieces: list[Piece] = []
         # Nested tables are read as their paragraphs: a cell is one line of the layout.
-        for k, p in enumerate(tc.iter(P_TAG)):
+        for k, p in enumerate(cell_paragraphs(tc)):
             text = paragraph_text(p)
             if not text.strip():
                 continue

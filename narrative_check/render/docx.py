@@ -5,7 +5,8 @@ reference (body paragraph, or table, row, column and paragraph in the cell, plus
 offset) names the same paragraph. Runs are split at the span's edges, each part keeping the
 run's formatting, and the comment is anchored on the runs between; a run holding more than
 text (a field, a picture) is not split and the comment takes it whole. A finding on an empty
-cell is anchored in that cell.
+cell is anchored in that cell. Findings on a sheet of a separate workbook (--tables) have no
+place in the Word file and get no comment.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def annotate(data: bytes, findings: list[Finding]) -> bytes:
     """The Word document in `data` with one comment per finding that has a source in it."""
     import docx
 
-    from ..read.docx import P_TAG, body_blocks
+    from ..read.docx import P_TAG, body_blocks, cell_paragraphs
 
     document = docx.Document(io.BytesIO(data))
     paragraphs, tables = [], []
@@ -55,18 +56,18 @@ def annotate(data: bytes, findings: list[Finding]) -> bytes:
     # Later spans first: splitting a run never moves an earlier span's characters.
     for finding in sorted(findings, key=lambda f: (f.source.char or 0) if f.source else 0, reverse=True):
         source = finding.source
-        if source is None:
-            continue
+        if source is None or source.sheet is not None:
+            continue  # a sheet of a --tables workbook is not in the Word file
         if source.table is not None:
             if source.table >= len(tables):
                 continue
             cell = _cell(tables[source.table], source.row or 0, source.col or 0)
             if cell is None:
                 continue
-            cell_paragraphs = list(cell.iter(P_TAG))
-            if not cell_paragraphs:
+            in_cell = cell_paragraphs(cell)
+            if not in_cell:
                 continue
-            p = cell_paragraphs[min(source.paragraph or 0, len(cell_paragraphs) - 1)]
+            p = in_cell[min(source.paragraph or 0, len(in_cell) - 1)]
         elif source.paragraph is not None and source.paragraph < len(paragraphs):
             p = paragraphs[source.paragraph]
         else:
@@ -102,10 +103,18 @@ def _cell(tbl, row: int, col: int):
 
 
 _SIMPLE = {"rPr", "t", "tab", "br", "cr", "noBreakHyphen", "lastRenderedPageBreak"}
+_BREAK_TYPE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}type"
 
 
 def _splittable(r) -> bool:
-    return all(child.tag.rsplit("}", 1)[-1] in _SIMPLE for child in r)
+    """Can the run be rewritten from its text? Not when it holds more than text, a page or
+    column break included (its text shows none, so rewriting would drop it)."""
+    return all(
+        isinstance(child.tag, str)
+        and child.tag.rsplit("}", 1)[-1] in _SIMPLE
+        and not (child.tag.endswith("}br") and child.get(_BREAK_TYPE, "textWrapping") != "textWrapping")
+        for child in r
+    )
 
 
 def _anchor(p, char: int | None, length: int) -> list:
