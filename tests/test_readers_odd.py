@@ -261,3 +261,37 @@ def _commented(document) -> list[str]:
             for parts in open_ranges.values():
                 parts.append(element.text or "")
     return done
+
+
+# --- one definition each: page numbers, paragraph ends, Chinese ordinals ----------------------
+
+
+@pytest.mark.parametrize("line", ["- 3 -", "—12—", "第3页 共10页", "第 3 页", "3/10", "Page 3 of 10", "page 7"])
+def test_page_numbers_are_dropped_in_text_and_in_pdf_margins(line):
+    from narrative_check.read.text import MARGIN_PAGE_NUMBER, PAGE_FURNITURE
+
+    assert PAGE_FURNITURE.match(line) and MARGIN_PAGE_NUMBER.match(line)
+    text = f"2021年度部门决算情况说明\n\n2021年度一般公共预算财政拨款收入总计100万元，支出总\n\n{line}\n\n计90万元。\n"
+    doc = read_bytes(text.encode(), path="pages.txt")
+    assert len(doc.paragraphs) == 1  # the page number neither stands alone nor stops the join
+
+
+@pytest.mark.parametrize("line", ["3", "- 3", "2021"])
+def test_a_bare_number_is_a_page_number_only_in_a_margin(line):
+    from narrative_check.read.text import MARGIN_PAGE_NUMBER, PAGE_FURNITURE
+
+    assert MARGIN_PAGE_NUMBER.match(line) and not PAGE_FURNITURE.match(line)
+
+
+def test_chinese_ordinals_read_back_as_written():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from narrative_check.read.numbering import cn_numeral, cn_ordinal, marker_number
+
+    @given(st.integers(min_value=1, max_value=99))
+    def round_trip(n):
+        assert cn_ordinal(cn_numeral(n)) == n
+        assert marker_number(f"（{cn_numeral(n)}）") == n
+
+    round_trip()

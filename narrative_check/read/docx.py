@@ -24,6 +24,7 @@ from lxml import etree
 from ..errors import InputError, InputErrorCode
 from ..models.document import SourceRef
 from .layout import Layout, Piece
+from .numbering import cn_numeral
 from .sniff import open_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -215,18 +216,7 @@ def _heading_level(p: etree._Element, styles: dict[str, int | None]) -> int | No
     return styles.get(_style_id(p) or "")
 
 
-_CN = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
-
-
-def _cn_number(n: int) -> str:
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    return str(n)
 
 
 def _roman(n: int) -> str:
@@ -242,7 +232,7 @@ def _format_number(n: int, fmt: str) -> str | None:
     if fmt in ("decimal", "decimalZero"):
         return str(n) if fmt == "decimal" or n >= 10 else f"0{n}"
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "ideographDigital", "taiwaneseCounting", "taiwaneseCountingThousand"):
-        return _cn_number(n)
+        return cn_numeral(n)
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
         return chr(ord("①") + n - 1)
     if fmt == "ideographTraditional" and 1 <= n <= 10:

@@ -22,7 +22,8 @@ MARKER = regex.compile(
     regex.VERBOSE,
 )
 
-_CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = "零一二三四五六七八九"
+_CN_VALUE = {"〇": 0, **{digit: value for value, digit in enumerate(_CN_DIGIT)}}
 
 
 def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
@@ -62,3 +63,15 @@ def cn_ordinal(text: str) -> int | None:
     if len(text) == 1:
         return _CN_VALUE.get(text)
     return None
+
+
+def cn_numeral(n: int) -> str:
+    """The Chinese numeral of an ordinal as numbering writes it: 3 → 三, 12 → 十二, 40 → 四十;
+    cn_ordinal's inverse (from 100 on, Arabic digits)."""
+    if n < 10:
+        return _CN_DIGIT[n]
+    if n < 20:
+        return "十" + (_CN_DIGIT[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGIT[n // 10] + "十" + (_CN_DIGIT[n % 10] if n % 10 else "")
+    return str(n)

@@ -29,17 +29,12 @@ from ..errors import InputError, InputErrorCode
 from ..models.document import SourceRef
 from .layout import Layout, Piece, join_wrapped
 from .numbering import match_marker
-from .text import cell_number
+from .text import MARGIN_PAGE_NUMBER, PARAGRAPH_END, cell_number
 
-_PAGE_NUMBER = regex.compile(
-    r"^[\s\u3000]*(?:[-—－–]?\s*\d{1,4}\s*[-—－–]?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s\u3000]*$",
-    regex.IGNORECASE,
-)
 _CODE = regex.compile(r"^\d{3,}")  # a classification code opens a row
 _CODE_LENGTHS = (3, 5, 7)
 _BAND = 0.09  # top and bottom share of the page where running heads and footers sit
 _MAX_PAGES = 3000
-_SENTENCE_END = "。！？!?；;：:"
 
 
 @dataclass
@@ -146,7 +141,7 @@ def _furniture(content) -> set[tuple[int, int]]:
     for page_index, i, shape in in_band:
         line = content[page_index][0][i]
         repeated = pages >= 3 and seen[shape] >= max(2, pages // 2)
-        if repeated or _PAGE_NUMBER.match(line.text):
+        if repeated or MARGIN_PAGE_NUMBER.match(line.text):
             drop.add((line.page, i))
     return drop
 
@@ -297,7 +292,7 @@ def _starts_paragraph(previous: _Line, line: _Line, left: float, right: float, f
         return True  # a heading set in another size
     if first_on_page:
         # Across a page break: a full line carries on unless it closed a sentence.
-        return not tail or tail[-1] in _SENTENCE_END
+        return not tail or tail[-1] in PARAGRAPH_END
     return line.top - previous.bottom > 0.6 * size
 
 

@@ -29,12 +29,16 @@ from ..extract.normalize import to_simplified
 from .numbering import match_marker
 
 _SENTENCE_END = "。！？!?"
-# A line ending in one of these closes its paragraph: no page break splits there.
-_PARAGRAPH_END = "。！？!?；：:"
+# A line ending in one of these closes its paragraph: no page break splits there (the PDF
+# reader asks the same of a line that ends a page).
+PARAGRAPH_END = "。！？!?；;：:"
 _BLANK = regex.compile(r"^[\s\u3000\u00a0]*$")
-_PAGE_FURNITURE = regex.compile(
-    r"^[\s\u3000]*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})[\s\u3000]*$"
-)
+# Page numbers as reports print them: "- 3 -", "第3页 共10页", "3/10", "Page 3 of 10".
+_PAGE_NUMBER_FORMS = r"[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+PAGE_FURNITURE = regex.compile(rf"^[\s\u3000]*(?:{_PAGE_NUMBER_FORMS})[\s\u3000]*$", regex.IGNORECASE)
+# In a page's top or bottom margin a bare number ("3", "- 3") is a page number as well; in
+# the text it may be a table's figure.
+MARGIN_PAGE_NUMBER = regex.compile(rf"^[\s\u3000]*(?:{_PAGE_NUMBER_FORMS}|[-—－–]?\s*\d{{1,4}}\s*[-—－–]?)[\s\u3000]*$", regex.IGNORECASE)
 _TABLE_TITLE = regex.compile(r"表(?:[（(][^）)]{0,20}[）)])?\s*$")
 # "公开01表", "表3": a table's number, printed beside its title, not the title.
 _TABLE_NUMBER = regex.compile(r"^\s*(?:公开)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*表\s*$|^\s*表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*$")
@@ -105,7 +109,7 @@ def parse_text(text: str, *, path: str | None = None, encoding: str = "str") -> 
         if line.index in table_of_line:
             close_paragraph()
             continue
-        if line.blank or _PAGE_FURNITURE.match(line.text):
+        if line.blank or PAGE_FURNITURE.match(line.text):
             gap_since_current = True
             continue
         heading = _heading(line)
@@ -180,7 +184,7 @@ def _has_amount(text: str) -> bool:
 def _continues(previous: _Line, line: _Line, across_gap: bool) -> bool:
     """Does `line` carry on the paragraph that `previous` ended?"""
     tail = previous.text.rstrip(" \u3000\t")
-    if not tail or tail[-1] in _PARAGRAPH_END:
+    if not tail or tail[-1] in PARAGRAPH_END:
         return False
     if match_marker(line.text.lstrip(" \u3000")):
         return False
@@ -275,7 +279,7 @@ def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Tabl
 
 
 def _is_cell_spill(run: list[_Line], previous_row: _Line) -> bool:
-    content = [ln for ln in run if not ln.blank and not _PAGE_FURNITURE.match(ln.text)]
+    content = [ln for ln in run if not ln.blank and not PAGE_FURNITURE.match(ln.text)]
     if not content:
         return True  # a page break inside a table
     if len(content) > 6:
@@ -298,7 +302,7 @@ def _table_head(lines: list[_Line], body_start: int, taken: dict[int, int]) -> t
         ln = lines[k]
         if ln.index in taken:
             break
-        if ln.blank or _PAGE_FURNITURE.match(ln.text):
+        if ln.blank or PAGE_FURNITURE.match(ln.text):
             k -= 1
             continue
         stripped = ln.text.strip()
@@ -332,7 +336,7 @@ def _table_notes(lines: list[_Line], k: int) -> list[_Line]:
     n = len(lines)
     while k < n:
         ln = lines[k]
-        if ln.blank or _PAGE_FURNITURE.match(ln.text):
+        if ln.blank or PAGE_FURNITURE.match(ln.text):
             k += 1
             continue
         if _NOTE_LINE.match(to_simplified(ln.text)) and not ln.tabbed:
@@ -351,7 +355,7 @@ def _clean_title(text: str) -> str:
 def _rows(body: list[_Line]) -> list[TableRow]:
     rows: list[TableRow] = []
     for ln in body:
-        if ln.blank or _PAGE_FURNITURE.match(ln.text):
+        if ln.blank or PAGE_FURNITURE.match(ln.text):
             continue
         r = len(rows)
         cells: list[Cell] = []
