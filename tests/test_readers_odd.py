@@ -295,3 +295,34 @@ def test_chinese_ordinals_read_back_as_written():
         assert marker_number(f"（{cn_numeral(n)}）") == n
 
     round_trip()
+
+
+# --- PDF: wrapped lines in official-document spacing, portrait and landscape pages ------------
+
+_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+_LONG = "2021年度收入总计100万元，支出总计90万元。其中：基本支出50万元，项目支出30万元，合计80万元。与上年相比，增加20万元，增长25%，主要原因是人员增加。"
+
+
+def test_pdf_wrapped_lines_stay_one_paragraph_in_official_spacing_beside_a_landscape_page():
+    import os
+
+    fpdf = pytest.importorskip("fpdf")
+    if not os.path.exists(_FONT):
+        pytest.skip("the WenQuanYi Zen Hei font is not installed")
+    pdf = fpdf.FPDF()
+    pdf.add_font("wqy", fname=_FONT)
+    pdf.add_page()
+    pdf.set_font("wqy", size=16)
+    # GB/T 9704 spacing: 16-point type on 28-point lines (10.2 mm).
+    pdf.multi_cell(0, 10.2, "2021年度部门决算情况说明", new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.multi_cell(0, 10.2, "一、收入支出决算总体情况说明", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 10.2, "\u3000\u3000" + _LONG, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 10.2, "\u3000\u3000" + _LONG, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page(orientation="L")
+    pdf.set_font("wqy", size=12)
+    note = "注：本表反映部门本年度的总收支和年末结转结余情况。本表金额转换为万元时，因四舍五入可能存在尾差，请以表格为准。"
+    pdf.multi_cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
+    doc = read_bytes(bytes(pdf.output()), path="gongwen.pdf")
+    paragraphs = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    assert [text.replace("\n", "").strip("\u3000 ") for text in paragraphs] == [_LONG, _LONG, note]
+    assert all("\n" not in text for text in paragraphs)
