@@ -4,7 +4,9 @@ text reader.
 Per page, ruled tables are found from their lines (pdfplumber's lattice finder); a cell's text
 wrapped over several lines is joined into one cell. The text outside the tables is read line by
 line and the lines are joined into paragraphs by their geometry: a paragraph ends where a line
-stops short of the right margin, where the next line is indented or set apart by extra space.
+stops short of the right margin (that of the pages of its width: a landscape table page has its
+own), where the next line is indented, set apart by more space than the document's usual line
+step, or is a numbered item after a closed sentence.
 Lines that repeat at the top or bottom of most pages (running heads, footers) and page numbers
 are dropped. A paragraph cut by a page break is joined again when the page ends on a full line
 and the next page does not start a new paragraph; a table cut by a page break is one table, a
