@@ -24,7 +24,7 @@ from ..errors import InputError, InputErrorCode
 from ..lexicons import words
 from ..models.document import SourceRef
 from .decode import decode
-from .layout import Layout, Piece, join_wrapped
+from .layout import Layout, join_wrapped
 
 _META_CHARSET = regex.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", regex.IGNORECASE

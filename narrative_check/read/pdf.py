@@ -24,6 +24,7 @@ import io
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 
@@ -225,7 +226,7 @@ def _leading(content) -> float:
     ratios = [
         (line.top - previous.top) / max(previous.size, 1.0)
         for lines, _, _ in content
-        for previous, line in zip(lines, lines[1:])
+        for previous, line in pairwise(lines)
         if abs(line.size - previous.size) <= 1.0
     ]
     ratios = [ratio for ratio in ratios if 0.9 <= ratio < 4]  # not lines side by side, not page gaps
