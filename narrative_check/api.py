@@ -39,6 +39,7 @@ def check_text(text: str | bytes, *, path: str | None = None, settings: Settings
         encoding = "str"
         if not text.strip():
             raise InputError(InputErrorCode.EMPTY, path=path)
+    _refuse_long(text, settings, path)  # before parsing: parsing is itself most of the cost
     with _collector_paused():
         doc = parse_text(text, path=path, encoding=encoding)
         return check_document(doc, settings=settings)
@@ -118,9 +119,13 @@ def _collector_paused():
             gc.enable()
 
 
+def _refuse_long(text: str, settings: Settings, path: str | None) -> None:
+    if len(text) > settings.max_chars:
+        raise InputError(InputErrorCode.TOO_LARGE, f"{len(text):,} characters > {settings.max_chars:,}", path=path)
+
+
 def _check_document(doc: Document, settings: Settings) -> Report:
-    if len(doc.text) > settings.max_chars:
-        raise InputError(InputErrorCode.TOO_LARGE, f"{len(doc.text):,} characters > {settings.max_chars:,}", path=doc.path)
+    _refuse_long(doc.text, settings, doc.path)
     analyze_tables(doc)
     per_paragraph = extract_claims(doc)
     claims = link_claims(doc, per_paragraph)
