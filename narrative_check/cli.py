@@ -191,8 +191,9 @@ def rules(explain: str | None) -> None:
         click.echo(f"{rule.code} {rule.name} ({rule.severity}): {rule.summary}\n")
         click.echo(_dedent(rule.__doc__ or ""))
         return
+    width = max(len(rule.name) for rule in every.values())
     for code, rule in every.items():
-        click.echo(f"{code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
+        click.echo(f"{code}  {rule.name:<{width}}  {rule.severity:<8} {rule.summary}")
 
 
 @cli.command(name="eval")

@@ -29,7 +29,7 @@ class SameChangeDisagrees(Rule):
     code = "CON002"
     name = "same-change-disagrees"
     severity = "error"
-    summary = "同一数据的变动额前后不一致"
+    summary = "同一数据的变动额或变动率前后不一致"
 
     def check(self, ctx):
         groups: dict[tuple, list[ChangeClaim]] = defaultdict(list)
