@@ -67,3 +67,19 @@ def test_wrapped_line_inside_a_figure_sentence():
     shares = [c for c in check_text(text).claims if c.kind == "share"]
     assert shares and shares[0].percent.value == Decimal("10.73")
     assert shares[0].whole_subject == "支出总预算"
+
+
+def test_token_scanner_matches_like_the_regex_module():
+    """The scanner may run on the stdlib engine for speed; its matches must be the regex module's."""
+    import regex
+
+    from conftest import BUDGET_2024, FINAL_2021
+    from narrative_check.extract.tokens import scanner
+
+    pattern = scanner()
+    reference = regex.compile(pattern.pattern, regex.VERBOSE)
+    for path in (BUDGET_2024, FINAL_2021):
+        text = path.read_text(encoding="utf-8")
+        assert [(m.span(), m.lastgroup) for m in pattern.finditer(text)] == [
+            (m.span(), m.lastgroup) for m in reference.finditer(text)
+        ]
