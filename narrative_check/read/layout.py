@@ -96,24 +96,24 @@ class Layout:
 
     def paragraph(self, pieces: list[Piece]) -> None:
         """One paragraph or heading: a line of its own, set off by blank lines."""
-        pieces = [(flat(text), source) for text, source in pieces if text]
-        if not "".join(text for text, _ in pieces).strip():
-            return
-        self._open_line()
-        for text, source in pieces:
-            self._write(text, source)
-        self._write("\n")
-        self._pending_blank = True
+        self._text_line(pieces, set_off=True)
 
     def line(self, pieces: list[Piece]) -> None:
         """A line right under the previous one (a table's unit or metadata line, a wrapped line)."""
+        self._text_line(pieces, set_off=False)
+
+    def _text_line(self, pieces: list[Piece], *, set_off: bool) -> None:
         pieces = [(flat(text), source) for text, source in pieces if text]
         if not "".join(text for text, _ in pieces).strip():
             return
-        self._pending_blank = False
+        if set_off:
+            self._open_line()
+        else:
+            self._pending_blank = False
         for text, source in pieces:
             self._write(text, source)
         self._write("\n")
+        self._pending_blank = set_off
 
     def table(self, rows: list[list[list[Piece]]]) -> None:
         """A table: rows of cells, each cell the pieces of its text, written as tab-separated
