@@ -84,6 +84,16 @@ def test_normalize_removes_thousands_separators(value, sep, full_width):
     assert normalize(text) == str(value)
 
 
+_REPORT_CHARS = st.sampled_from(list("0123456789０１２３,，.．%％ \u3000\t\n万元億萬單位合计（）()一二-－—年度预算数決算ABab"))
+
+
+@PROPERTY
+@given(st.text(_REPORT_CHARS, max_size=40) | st.text(max_size=40))
+def test_normalize_shortcut_agrees_with_the_offset_map(text):
+    # normalize() skips building the offset map when nothing is cut; it must not change the result.
+    assert normalize(text) == NormalizedText(text, [(0, len(text))]).text
+
+
 # --- parse_figure ------------------------------------------------------------------------
 
 

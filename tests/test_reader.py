@@ -648,3 +648,41 @@ def test_text_longer_than_the_limit_is_refused():
     with pytest.raises(InputError) as caught:
         check_text("收入总计 100 万元。\n" * 50, settings=Settings(max_chars=100))
     assert caught.value.code.value == "E004" and "characters" in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["beibei-hrss-2024-budget.txt", "wansheng-hrss-2021-final-accounts.txt"])
+def test_trusted_table_elements_equal_validated_ones(name):
+    """Rows, cells and records are built without validation (`models.document.trusted`): each
+    must be exactly what validating its own fields gives, with the line and column `locate`
+    would give."""
+    from narrative_check.extract.tables import analyze
+    from narrative_check.models.document import LineIndex
+
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    doc = parse_text(text)
+    analyze(doc)
+    index = LineIndex(doc.text)
+    checked = 0
+    for table in doc.tables:
+        for row in table.rows:
+            elements = [row, *row.cells]
+            for element in elements:
+                assert type(element).model_validate(element.model_dump()) == element
+                assert (element.line, element.column) == index.position(element.start)
+                checked += 1
+        for record in table.records:
+            assert type(record).model_validate(record.model_dump()) == record
+    assert checked > 1000
+
+
+def test_line_index_positions():
+    from narrative_check.models.document import LineIndex
+
+    text = "一\n\n三行\r\nx"
+    index = LineIndex(text)
+    naive = {}
+    line, column = 1, 1
+    for offset, ch in enumerate(text):
+        naive[offset] = (line, column)
+        line, column = (line + 1, 1) if ch == "\n" else (line, column + 1)
+    assert all(index.position(o) == p for o, p in naive.items())

@@ -39,6 +39,14 @@ _HARD_DELIMS = "，；。：:！？!?"
 _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分别|各|幅度为|幅度|比例为)?$")
 _INTRO_WORDS = "主要用于|主要包括|包括|分布如下|具体如下|如下|以下几个方面|以下方面|分别是|分别为"
 _INTRO = regex.compile(rf"(?:{_INTRO_WORDS})[^。]*[：:]$")
+_INTRO_WORD = regex.compile(_INTRO_WORDS)
+_LEADING_NUMBER = regex.compile(r"^[（(][\d一二三四五六七八九十]{1,3}[）)]|^\d{1,2}[.、](?!\d)")
+_FULL_STOP = regex.compile(r"[。！？]")
+_SEMICOLON = regex.compile(r"[；;]")
+_SHARE_TAIL = regex.compile(r"(?:的)?(?:比重|比例|份额)?(?:为|是|达)?$")
+_COPULA_TAIL = regex.compile(r"(?:为|是|达)$")
+_TO = regex.compile(r"[到至]")
+_DIRECTION_NOISE = regex.compile(r"[（()）了]")
 # '占' takes as its part the amount just named, a few characters back in real reports
 # ('基本支出 1648.02 万元，占 16.6%'); farther back it is not the part, and the bound keeps a
 # run of '占 1%，占 1%，…' after one amount from slicing the whole run again for each share.
@@ -152,7 +160,7 @@ class _Parser:
 
     def run(self) -> ParagraphClaims:
         self.out.starts_with_marker = bool(self.tokens and self.tokens[0].kind == "ENUM" and self.tokens[0].start == 0) or bool(
-            regex.match(r"^[（(][\d一二三四五六七八九十]{1,3}[）)]|^\d{1,2}[.、](?!\d)", self.text)
+            _LEADING_NUMBER.match(self.text)
         )
         for i, tok in enumerate(self.tokens):
             nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
@@ -164,8 +172,8 @@ class _Parser:
         self._close_reason(len(self.text))
         self._end_sentence()
         if _INTRO.search(self.text.rstrip()):
-            last = regex.split(r"[。！？]", self.text.rstrip("：:"))[-1]
-            head = regex.split(_INTRO_WORDS, last)[0]
+            last = _FULL_STOP.split(self.text.rstrip("：:"))[-1]
+            head = _INTRO_WORD.split(last)[0]
             subject = clean_subject(head)
             if subject:
                 self.out.intro_subject = subject
@@ -266,7 +274,7 @@ class _Parser:
         if pos - self.last_amount_end > _DIRECT_REACH:
             return None
         between = self.text[self.last_amount_end : pos]
-        if regex.search(r"[；;]", between) or not is_generic(clean_subject(between)):
+        if _SEMICOLON.search(between) or not is_generic(clean_subject(between)):
             return None
         return self.last_amount
 
@@ -464,10 +472,10 @@ class _Parser:
         if part is not None and share_tok.start - self.last_amount_end > _SHARE_REACH:
             part = None
         between = self.text[self.last_amount_end : share_tok.start] if part else ""
-        if part is not None and regex.search(r"[；;]", between):
+        if part is not None and _SEMICOLON.search(between):
             part = None
         whole_text = self.text[share_tok.end : tok.start]
-        whole_subject = clean_subject(regex.sub(r"(?:的)?(?:比重|比例|份额)?(?:为|是|达)?$", "", whole_text)) or None
+        whole_subject = clean_subject(_SHARE_TAIL.sub("", whole_text)) or None
         whole_claim: AmountClaim | None = None
         if whole_subject is None and part is not None and part.part_of is not None and self.comp is not None and self.comp.id == part.part_of:
             whole_claim = self.comp_whole
@@ -498,7 +506,7 @@ class _Parser:
         pu = self.pending_perunit
         self.pending_perunit = None
         assert pu is not None
-        stem = regex.sub(r"(?:为|是|达)$", "", self.text[pu.end : tok.start])
+        stem = _COPULA_TAIL.sub("", self.text[pu.end : tok.start])
         claim = PerUnitClaim(id=self.ids("per_unit"), **self.span(pu.start, tok.end), subject=pu.text + stem, per=pu.text, value=fig, total_subject=stem or None)
         self.out.claims.append(claim)
         self.mark = tok.end
@@ -526,7 +534,7 @@ class _Parser:
         else:
             direction = dir_tok.direction
         if fig.kind == "money":
-            if regex.search(r"[到至]", self.text[dir_tok.end : tok.start + 1]) or self.text[dir_tok.end : dir_tok.end + 1] in ("到", "至"):
+            if _TO.search(self.text[dir_tok.end : tok.start + 1]) or self.text[dir_tok.end : dir_tok.end + 1] in ("到", "至"):
                 change.current = fig
             elif change.delta is None:
                 change.delta = fig
@@ -548,9 +556,9 @@ class _Parser:
             return
         if change.direction is None:
             change.direction = tok.direction  # type: ignore[assignment]
-            change.direction_text = regex.sub(r"[（()）了]", "", tok.text)
+            change.direction_text = _DIRECTION_NOISE.sub("", tok.text)
         elif change.direction != tok.direction:
-            change.conflicting_directions.append(regex.sub(r"[（()）了]", "", tok.text))
+            change.conflicting_directions.append(_DIRECTION_NOISE.sub("", tok.text))
 
     def _extend_change(self, end: int) -> None:
         if self.change is not None:

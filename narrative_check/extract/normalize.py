@@ -124,6 +124,14 @@ class NormalizedText:
         return self._orig[min(max(index, 0), len(self._orig) - 1)]
 
 
+# What the full mapping would drop: whitespace, or a comma or space between digit groups.
+_NEEDS_CUTS = regex.compile(r"[" + "".join(regex.escape(c) for c in sorted(_WHITESPACE)) + r"]|\d[,，]\d{3}")
+
+
 def normalize(text: str) -> str:
-    """The normalised form of a whole string (for lexicon entries and tests)."""
+    """The normalised form of a whole string (table heads and labels, lexicon entries)."""
+    # Most strings lose nothing: the one-for-one mapping alone, without an offset map.
+    mapped = (text if text.isascii() else to_simplified(text)).translate(_TABLE)
+    if not _NEEDS_CUTS.search(mapped):
+        return mapped
     return NormalizedText(text, [(0, len(text))]).text

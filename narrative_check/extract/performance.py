@@ -82,14 +82,20 @@ _INDICATOR_HEADS = {
 }
 
 
-def _heads(row: TableRow, wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    texts = [squash(c.text) for c in row.cells]
+def _heads(texts: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Column of each wanted head in a row's squashed texts: the first option present, each
+    column taken once."""
+    columns: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        columns.setdefault(t, []).append(i)
     found: dict[str, int] = {}
+    taken: set[int] = set()
     for name, options in wanted.items():
         for option in options:
-            hits = [i for i, t in enumerate(texts) if t == option and i not in found.values()]
-            if hits:
-                found[name] = hits[0]
+            hit = next((i for i in columns.get(option, ()) if i not in taken), None)
+            if hit is not None:
+                found[name] = hit
+                taken.add(hit)
                 break
     return found
 
@@ -121,13 +127,13 @@ def performance_units(table: Table) -> list[PerformanceUnit]:
             if t.endswith("执行率权重") and number(_cell(row, i + 1)) is not None and unit.funds is None:
                 unit.rate_weight = _cell(row, i + 1)
         if any("执行数" in t for t in texts) and any(t.startswith("执行率") for t in texts):
-            funds_heads = _heads(row, _FUNDS_HEADS)
+            funds_heads = _heads(texts, _FUNDS_HEADS)
             continue
         if funds_heads is not None:
             unit.funds = Funds(row=row, **{k: _cell(row, v) for k, v in funds_heads.items()})
             funds_heads = None
             continue
-        heads = _heads(row, _INDICATOR_HEADS)
+        heads = _heads(texts, _INDICATOR_HEADS)
         if "weight" in heads and "name" in heads:
             indicator_heads = heads
             continue

@@ -29,12 +29,15 @@ def _generic() -> frozenset[str]:
     return frozenset(lexicons.words("generic_subjects.tsv"))
 
 
+_CLAUSE_BREAK = regex.compile(r"[，；：:。]")
+
+
 @lru_cache(maxsize=16384)
 def clean_subject(raw: str) -> str:
     """'2021年度本部门“三公”经费支出共计' → '“三公”经费支出'."""
     text = _LABEL_MARKER.sub("", raw.strip(" 　")).strip(_EDGE)
     # Keep only the last clause-like stretch: '工资政策调整，人员经费' → '人员经费'.
-    text = regex.split(r"[，；：:。]", text)[-1].strip(_EDGE)
+    text = _CLAUSE_BREAK.split(text)[-1].strip(_EDGE)
     previous = None
     while text and text != previous:
         previous = text
@@ -65,10 +68,13 @@ def is_generic(subject: str) -> bool:
     return not subject or subject in _generic()
 
 
+_NOT_COMPARED = regex.compile(r"[“”\"'‘’（）()《》〈〉、的\s]")
+
+
 @lru_cache(maxsize=16384)
 def subject_key(subject: str) -> str:
     """The form subjects are compared in: no quotes, brackets or 的."""
-    return regex.sub(r"[“”\"'‘’（）()《》〈〉、的\s]", "", subject)
+    return _NOT_COMPARED.sub("", subject)
 
 
 def compatible(a: str, b: str) -> bool:

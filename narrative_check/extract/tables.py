@@ -16,7 +16,7 @@ import regex
 
 from .. import lexicons
 from ..catalogue import catalogue
-from ..models.document import Cell, Column, Document, Record, RecordValue, Table
+from ..models.document import Cell, Column, Document, Record, RecordValue, Table, trusted
 from ..read.numbering import match_marker
 from .normalize import normalize
 
@@ -83,11 +83,22 @@ def total_kind(label: str) -> str | None:
 
 
 def _is_blank(cell: Cell | None) -> bool:
-    return cell is None or not cell.text or bool(DASH.match(cell.text))
+    return cell is None or _blank_text(cell.text)
 
 
 def _is_code(cell: Cell | None) -> bool:
-    return cell is not None and bool(CODE.match(squash(cell.text)))
+    return cell is not None and _code_text(cell.text)
+
+
+# Per distinct cell text: a report's thousands of cells repeat a few hundred texts.
+@lru_cache(maxsize=65536)
+def _blank_text(text: str) -> bool:
+    return not text or bool(DASH.match(text))
+
+
+@lru_cache(maxsize=65536)
+def _code_text(text: str) -> bool:
+    return bool(CODE.match(squash(text)))
 
 
 def analyze(doc: Document) -> None:
@@ -256,8 +267,8 @@ def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dic
                 role, scope, flow = roles[c]
                 if role is None:
                     continue
-                values.append(RecordValue(role=role, col=c, value=None if _is_blank(cell) else cell.value, scope=scope,
-                                          flow=flow, year=col.year, basis=col.basis))
+                values.append(trusted(RecordValue, {"role": role, "col": c, "value": None if _is_blank(cell) else cell.value,
+                                                    "scope": scope, "flow": flow, "year": col.year, "basis": col.basis}))
             elif col.kind == "code" and cell is not None and cell.text and not label:
                 label = squash(cell.text)  # a total label in the code column ('人员经费合计')
         if not code and not label and row_total_label and any(v.value is not None for v in values):
@@ -270,15 +281,16 @@ def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dic
             marker, _, end_at = m
             label = label[end_at:].strip()
         label = _OF_WHICH.sub("", label).strip()
-        if not code and total_kind(label):
+        total = None if code else total_kind(label)
+        if total:
             row_total_label = label
-        rec = Record(row=row_index, block=b, code=code, label=label, marker=marker, total=total_kind(label) if not code else None,
-                     values=values, flow=flows[b])
-        if rec.code is None and rec.label and not rec.total:
-            inferred = catalogue().code_for_name(rec.label)
+        code_inferred = False
+        if code is None and label and not total:
+            inferred = catalogue().code_for_name(label)
             if inferred:
-                rec.code, rec.code_inferred = inferred, True
-        out.append(rec)
+                code, code_inferred = inferred, True
+        out.append(trusted(Record, {"row": row_index, "block": b, "code": code, "code_inferred": code_inferred, "label": label,
+                                    "marker": marker, "total": total, "flow": flows[b], "values": values}))
     return out
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from decimal import Decimal
 from functools import cached_property
+from itertools import accumulate
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,12 +65,32 @@ class LineIndex:
     """Maps character offsets to 1-based line and column numbers."""
 
     def __init__(self, text: str) -> None:
-        self._line_starts = [0]
-        self._line_starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        # Line lengths summed in C: a generator over every character cost more than parsing.
+        self._line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))][:-1]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
+    """A model built from values the reader has typed itself, without validating them again.
+
+    For the thousands of table cells of a report: validation was half of reading them. `fields`
+    must hold every field, defaults included, with the declared types; tests compare the
+    result with the validated model.
+    """
+    obj = _new(cls)
+    _set(obj, "__dict__", fields)
+    _set(obj, "__pydantic_fields_set__", set(fields))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
 
 
 class Located(BaseModel):
@@ -221,9 +243,7 @@ class Document(BaseModel):
             elements.append(t)
             elements.extend(t.meta)
             elements.extend(t.notes)
-            for r in t.rows:
-                elements.append(r)
-                elements.extend(r.cells)
+            # Rows and cells are placed by the reader, which knows their line.
         for element in elements:
             # Straight into the field storage: derived values, set for tens of thousands of
             # elements, need neither validation nor pydantic's __setattr__.

@@ -37,9 +37,12 @@ def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
     return None  # pragma: no cover - one group always matches
 
 
+_NOT_ORDINAL = regex.compile(r"[^\d〇零一二三四五六七八九十百①-⑳]")
+
+
 def marker_number(marker: str) -> int | None:
     """The ordinal a marker stands for: '（三）' → 3, '12.' → 12, '②' → 2."""
-    digits = regex.sub(r"[^\d〇零一二三四五六七八九十百①-⑳]", "", marker)
+    digits = _NOT_ORDINAL.sub("", marker)
     if not digits:
         return None
     if digits.isdigit() and digits.isascii():

@@ -8,6 +8,7 @@ above and 备注 lines below.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +24,7 @@ from ..models.document import (
     Table,
     TableNote,
     TableRow,
+    trusted,
 )
 from .decode import DEFAULT_MAX_BYTES, decode
 from ..extract.normalize import to_simplified
@@ -51,6 +53,10 @@ _HEADING_MAX = 30
 _LONE_CR = regex.compile(r"\r(?!\n)")
 _META_MAX = 60
 _TITLE_LOOKBACK = 8
+_CLAUSE_PUNCT = regex.compile(r"[，,；;：:]")
+_ANY_PUNCT = regex.compile(r"[。，,；;：:、！？]")
+_AMOUNT = regex.compile(r"\d\s*(?:亿元|万元|元|%|％)")
+_META_LINE = regex.compile(r"^\s*(?:公开部门|编制单位|单位名称|部门名称|\d{4}\s*年度?|公开\d+表)")
 
 
 @dataclass
@@ -168,17 +174,17 @@ def _heading(line: _Line) -> tuple[str, int, str] | None:
     numbered = match_marker(stripped)
     if numbered:
         body = stripped[numbered[2]:].strip()
-        if len(body) <= _HEADING_MAX and not regex.search(r"[，,；;：:]", body.rstrip("。.")) and not _has_amount(body):
+        if len(body) <= _HEADING_MAX and not _CLAUSE_PUNCT.search(body.rstrip("。.")) and not _has_amount(body):
             return numbered[0], numbered[1], body.rstrip("。.")
         return None
-    if len(stripped) <= _HEADING_MAX and not regex.search(r"[。，,；;：:、！？]", stripped) and not _has_amount(stripped):
+    if len(stripped) <= _HEADING_MAX and not _ANY_PUNCT.search(stripped) and not _has_amount(stripped):
         # A short unpunctuated line: a title ("2021年度部门决算情况说明").
         return "", 0, stripped
     return None
 
 
 def _has_amount(text: str) -> bool:
-    return bool(regex.search(r"\d\s*(?:亿元|万元|元|%|％)", text))
+    return bool(_AMOUNT.search(text))
 
 
 def _continues(previous: _Line, line: _Line, across_gap: bool) -> bool:
@@ -321,7 +327,7 @@ def _table_head(lines: list[_Line], body_start: int, taken: dict[int, int]) -> t
         meta = meta[meta.index(titles[0]):]
     else:
         # No line names a table: keep only the unit/metadata lines right above the body.
-        meta = [ln for ln in meta if _UNIT_LINE.search(ln.text) or regex.match(r"^\s*(?:公开部门|编制单位|单位名称|部门名称|\d{4}\s*年度?|公开\d+表)", ln.text)]
+        meta = [ln for ln in meta if _UNIT_LINE.search(ln.text) or _META_LINE.match(ln.text)]
         title = None
     return meta, title
 
@@ -353,34 +359,46 @@ def _clean_title(text: str) -> str:
 
 
 def _rows(body: list[_Line]) -> list[TableRow]:
+    # Thousands of cells per report: built trusted (every field typed here) and placed on
+    # their line as they are cut, rather than validated and located one by one afterwards.
     rows: list[TableRow] = []
     for ln in body:
         if ln.blank or PAGE_FURNITURE.match(ln.text):
             continue
         r = len(rows)
+        line = ln.index + 1
         cells: list[Cell] = []
-        if ln.tabbed:
+        continuation = not ln.tabbed
+        if continuation:
+            cells.append(_cell(r, 0, ln.text.strip(), ln.start, ln.end, line, 1, None))
+        else:
             pos = ln.start
             for c, raw in enumerate(ln.text.split("\t")):
-                cells.append(Cell(row=r, col=c, text=raw.strip(), start=pos, end=pos + len(raw), value=cell_number(raw)))
-                pos += len(raw) + 1
-            rows.append(TableRow(index=r, start=ln.start, end=ln.end, cells=cells))
-        else:
-            cells.append(Cell(row=r, col=0, text=ln.text.strip(), start=ln.start, end=ln.end))
-            rows.append(TableRow(index=r, start=ln.start, end=ln.end, cells=cells, continuation=True))
+                end = pos + len(raw)
+                cells.append(_cell(r, c, raw.strip(), pos, end, line, pos - ln.start + 1, cell_number(raw)))
+                pos = end + 1
+        rows.append(trusted(TableRow, {"start": ln.start, "end": ln.end, "line": line, "column": 1, "index": r,
+                                       "cells": cells, "continuation": continuation}))
     return rows
 
 
-_ASCII_NUMBER_CELL = regex.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+def _cell(row: int, col: int, text: str, start: int, end: int, line: int, column: int, value: Decimal | None) -> Cell:
+    return trusted(Cell, {"start": start, "end": end, "line": line, "column": column, "row": row, "col": col,
+                          "text": text, "value": value, "header": []})
+
+
+_ASCII_NUMBER_CELL = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?", re.ASCII).fullmatch
+# Any decimal digit, full-width included, before the normalising fallback.
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def cell_number(raw: str) -> Decimal | None:
     """A cell's text as a number ('5,738.89' → 5738.89), or None for text, blanks and dashes."""
     stripped = raw.strip()
-    if not stripped or not any(ch.isdigit() for ch in stripped):
-        return None
-    if _ASCII_NUMBER_CELL.match(stripped):  # the common case, without normalising
+    if _ASCII_NUMBER_CELL(stripped):  # the common case, without normalising
         return Decimal(stripped.replace(",", ""))
+    if not _ANY_DIGIT.search(stripped):
+        return None
     from ..extract.normalize import normalize
 
     text = normalize(stripped)

@@ -43,8 +43,10 @@ def sum_check(ctx: RuleContext, total: RecordValue | Decimal | None, parts: list
     """(consistent, exact sum of the parts as printed)."""
     t = total.value if isinstance(total, RecordValue) else total
     values = [p.value if isinstance(p, RecordValue) else p for p in parts]
-    interval = sum_intervals(cell_interval(ctx, v) for v in values)
     exact = sum((v for v in values if v is not None), ZERO)
+    if exact == (ZERO if t is None else t):
+        return True, exact  # the printed figures add up: every interval holds its printed value
+    interval = sum_intervals(cell_interval(ctx, v) for v in values)
     return interval.overlaps(cell_interval(ctx, t)), exact
 
 
