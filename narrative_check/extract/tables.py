@@ -16,7 +16,15 @@ import regex
 
 from .. import lexicons
 from ..catalogue import catalogue
-from ..models.document import Cell, Column, Document, Record, RecordValue, Table, trusted
+from ..models.document import (
+    Cell,
+    Column,
+    Document,
+    Record,
+    RecordValue,
+    Table,
+    trusted,
+)
 from ..read.numbering import match_marker
 from .normalize import normalize
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 import regex
 
 from ..errors import InputError, InputErrorCode
+from ..extract.normalize import to_simplified
 from ..models.document import (
     Cell,
     Document,
@@ -27,7 +28,6 @@ from ..models.document import (
     trusted,
 )
 from .decode import DEFAULT_MAX_BYTES, decode
-from ..extract.normalize import to_simplified
 from .numbering import match_marker
 
 _SENTENCE_END = "。！？!?"
