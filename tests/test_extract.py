@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from narrative_check import check_text
 
@@ -83,3 +85,13 @@ def test_token_scanner_matches_like_the_regex_module():
         assert [(m.span(), m.lastgroup) for m in pattern.finditer(text)] == [
             (m.span(), m.lastgroup) for m in reference.finditer(text)
         ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.sampled_from(list("一般公共预算财政拨款人员经费支出较上年增加“三公”，、 \u3000\t2021年度本部门共计ab")), max_size=30))
+def test_words_are_the_spacy_tokenizers_tokens(text):
+    # segment.words() skips building a spaCy Doc; its words must be the Doc's non-space tokens.
+    from narrative_check.extract import segment
+
+    expected = tuple(t.text for t in segment._nlp().make_doc(text) if not t.is_space)
+    assert segment.words.__wrapped__(text) == expected

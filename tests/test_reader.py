@@ -8,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from narrative_check import check_text
 from narrative_check.errors import InputError, InputErrorCode
@@ -686,3 +688,36 @@ def test_line_index_positions():
         naive[offset] = (line, column)
         line, column = (line + 1, 1) if ch == "\n" else (line, column + 1)
     assert all(index.position(o) == p for o, p in naive.items())
+
+
+def _sentences_char_by_char(text, segments):
+    """The reference: sentences found one character at a time."""
+    out, start, last_end = [], None, segments[0][0]
+    for seg_start, seg_end in segments:
+        for i in range(seg_start, seg_end):
+            if start is None:
+                if text[i].isspace():
+                    continue
+                start = i
+            if text[i] in "。！？!?":
+                out.append((start, i + 1))
+                start = None
+            last_end = i + 1
+    if start is not None:
+        end = last_end
+        while end > start and text[end - 1] in " \t\u3000\r":
+            end -= 1
+        out.append((start, end))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list("收入。！？!? \u3000\t\r万元12")), max_size=12), min_size=1, max_size=5))
+def test_sentences_agree_with_a_character_walk(pieces):
+    from narrative_check.read.text import _sentences
+
+    text, segments = "", []
+    for piece in pieces:
+        segments.append((len(text), len(text) + len(piece)))
+        text += piece + "\n"
+    assert [(s.start, s.end) for s in _sentences(text, segments)] == _sentences_char_by_char(text, segments)

@@ -82,12 +82,18 @@ _INDICATOR_HEADS = {
 }
 
 
+_HEAD_WORDS = frozenset(o for wanted in (_FUNDS_HEADS, _INDICATOR_HEADS) for options in wanted.values() for o in options)
+
+
 def _heads(texts: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """Column of each wanted head in a row's squashed texts: the first option present, each
     column taken once."""
     columns: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
-        columns.setdefault(t, []).append(i)
+        if t in _HEAD_WORDS:
+            columns.setdefault(t, []).append(i)
+    if not columns:
+        return {}  # most rows are figures, not heads
     found: dict[str, int] = {}
     taken: set[int] = set()
     for name, options in wanted.items():

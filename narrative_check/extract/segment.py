@@ -27,9 +27,22 @@ def _nlp():
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
+@lru_cache(maxsize=1)
+def _segmenter():
+    """The jieba segmenter spaCy's Chinese tokenizer was configured with."""
+    return _nlp().tokenizer.jieba_seg
+
+
 @lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
-    """The words of a short phrase."""
+    """The words of a short phrase, as spaCy's Chinese tokenizer cuts them (without space tokens).
+
+    The segmenter's cut, aligned as the tokenizer aligns it, without building a spaCy Doc:
+    the Doc (lexemes, arrays) cost twice the segmentation and nothing here reads it.
+    """
     if not text:
         return ()
-    return tuple(token.text for token in _nlp().make_doc(text) if not token.is_space)
+    from spacy.util import get_words_and_spaces
+
+    cut, _ = get_words_and_spaces([w for w in _segmenter().cut(text, cut_all=False) if w], text)
+    return tuple(w for w in cut if not w.isspace())

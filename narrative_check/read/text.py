@@ -9,7 +9,7 @@ above and 备注 lines below.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -31,6 +31,7 @@ from .decode import DEFAULT_MAX_BYTES, decode
 from .numbering import match_marker
 
 _SENTENCE_END = "。！？!?"
+_SENTENCE_END_AT = re.compile(f"[{_SENTENCE_END}]")
 # A line ending in one of these closes its paragraph: no page break splits there (the PDF
 # reader asks the same of a line that ends a page).
 PARAGRAPH_END = "。！？!?；;：:"
@@ -59,20 +60,19 @@ _AMOUNT = regex.compile(r"\d\s*(?:亿元|万元|元|%|％)")
 _META_LINE = regex.compile(r"^\s*(?:公开部门|编制单位|单位名称|部门名称|\d{4}\s*年度?|公开\d+表)")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     index: int
     start: int
     end: int  # exclusive, before the line break
     text: str
+    blank: bool = field(init=False)
+    tabbed: bool = field(init=False)  # a table row: tabs, and something besides them
 
-    @property
-    def blank(self) -> bool:
-        return bool(_BLANK.match(self.text))
-
-    @property
-    def tabbed(self) -> bool:
-        return "\t" in self.text and bool(self.text.strip("\t \u3000"))
+    def __post_init__(self) -> None:
+        # Asked of every line several times over: decided once.
+        self.blank = bool(_BLANK.match(self.text))
+        self.tabbed = "\t" in self.text and bool(self.text.strip("\t \u3000"))
 
 
 def read_text(data: bytes, *, path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -201,20 +201,25 @@ def _continues(previous: _Line, line: _Line, across_gap: bool) -> bool:
 
 
 def _sentences(text: str, segments: list[tuple[int, int]]) -> list[Sentence]:
+    # Sentence ends are found by pattern; only the spaces before a sentence are stepped over.
     out: list[Sentence] = []
     start: int | None = None
     last_end = segments[0][0]
     for seg_start, seg_end in segments:
-        for i in range(seg_start, seg_end):
-            ch = text[i]
+        i = seg_start
+        while i < seg_end:
             if start is None:
-                if ch.isspace() or ch == "\u3000":
+                if text[i].isspace():
+                    i += 1
                     continue
                 start = i
-            if ch in _SENTENCE_END:
-                out.append(Sentence(start=start, end=i + 1))
-                start = None
-            last_end = i + 1
+            m = _SENTENCE_END_AT.search(text, i, seg_end)
+            if m is None:
+                last_end = seg_end
+                break
+            out.append(Sentence(start=start, end=m.end()))
+            start = None
+            i = last_end = m.end()
     if start is not None:
         end = last_end
         while end > start and text[end - 1] in " \t\u3000\r":
