@@ -90,14 +90,6 @@ def total_kind(label: str) -> str | None:
     return _total_labels().get(squash(label))
 
 
-def _is_blank(cell: Cell | None) -> bool:
-    return cell is None or _blank_text(cell.text)
-
-
-def _is_code(cell: Cell | None) -> bool:
-    return cell is not None and _code_text(cell.text)
-
-
 # Per distinct cell text: a report's thousands of cells repeat a few hundred texts.
 @lru_cache(maxsize=65536)
 def _blank_text(text: str) -> bool:
@@ -120,7 +112,7 @@ def analyze_table(table: Table) -> None:
     if not rows:
         return
     width = max(len(r.cells) for r in rows)
-    grid: list[list[Cell | None]] = [[r.cells[c] if c < len(r.cells) else None for c in range(width)] for r in rows]
+    grid: list[list[Cell | None]] = [[*r.cells, *[None] * (width - len(r.cells))] for r in rows]
 
     header_count = 0
     for row in grid:
@@ -154,7 +146,8 @@ def analyze_table(table: Table) -> None:
                 cell.__dict__["header"] = by_index[c].header  # derived; no validation needed
     roles = {c: _value_role(col) for c, col in by_index.items() if col.kind in ("value", "empty")}
     flows = [_block_flow(by_index, start, end, table) for start, end in blocks]
-    table.records = [rec for row in body for rec in _records(row, blocks, by_index, roles, flows)]
+    plans = _block_plans(blocks, by_index, roles)
+    table.records = [rec for row in body for rec in _records(row, plans, flows)]
 
 
 def _is_data_row(row: list[Cell | None]) -> bool:
@@ -162,21 +155,28 @@ def _is_data_row(row: list[Cell | None]) -> bool:
         if cell is None or not cell.text:
             continue
         # Total labels ('本年支出合计') also head columns, so only codes and figures mark data.
-        if _is_code(cell) or cell.value is not None:
+        if _code_text(cell.text) or cell.value is not None:
             return True
     return False
 
 
 def _column_kind(body: list[list[Cell | None]], c: int, heads: list[list[str]]) -> str:
-    cells = [row[c] for row in body if not _is_blank(row[c])]
-    if not cells:
+    filled = codes = numbers = 0
+    for row in body:
+        cell = row[c]
+        if cell is None or _blank_text(cell.text):
+            continue
+        filled += 1
+        if _code_text(cell.text):
+            codes += 1
+        elif cell.value is not None:
+            numbers += 1
+    if not filled:
         has_role = any(head_role(h[c]) for h in heads if c < len(h) and h[c])
         return "value" if has_role else "empty"
-    codes = sum(1 for cell in cells if _is_code(cell))
-    numbers = sum(1 for cell in cells if cell.value is not None and not _is_code(cell))
-    if codes >= 0.6 * len(cells):
+    if codes >= 0.6 * filled:
         return "code"
-    if numbers >= 0.5 * len(cells):
+    if numbers >= 0.5 * filled:
         return "value"
     return "label"
 
@@ -253,53 +253,83 @@ def _head_path(heads: list[list[str]], c: int, block_start: int) -> list[str]:
 _OF_WHICH = regex.compile(r"^其中[:：]")
 
 
-def _records(row: list[Cell | None], blocks: list[tuple[int, int]], columns: dict[int, Column],
-             roles: dict[int, tuple], flows: list[str | None]) -> list[Record]:
+_Plan = list[tuple[int, str, tuple | None]]
+
+
+def _block_plans(blocks: list[tuple[int, int]], columns: dict[int, Column], roles: dict[int, tuple]) -> list[_Plan]:
+    """Per block, each column's (index, kind, value fields or None): decided once per table, not per row."""
+    plans = []
+    for start, end in blocks:
+        plan: _Plan = []
+        for c in range(start, end):
+            col = columns[c]
+            fields = None
+            if col.kind in ("value", "empty"):
+                role, scope, flow = roles[c]
+                if role is not None:
+                    fields = (role, scope, flow, col.year, col.basis)
+            plan.append((c, col.kind, fields))
+        plans.append(plan)
+    return plans
+
+
+def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None]) -> list[Record]:
     out: list[Record] = []
     row_total_label = ""
-    for b, (start, end) in enumerate(blocks):
+    for b, plan in enumerate(plans):
         code = None
         label = ""
         values: list[RecordValue] = []
         row_index = None
-        for c in range(start, end):
+        for c, kind, fields in plan:
             cell = row[c]
-            col = columns[c]
-            if cell is not None:
-                row_index = cell.row
-            if col.kind == "code" and _is_code(cell):
-                code = squash(cell.text)  # type: ignore[union-attr]
-            elif col.kind == "label" and cell is not None and cell.text and not label:
-                label = squash(cell.text)
-            elif col.kind in ("value", "empty") and cell is not None:
-                role, scope, flow = roles[c]
-                if role is None:
-                    continue
-                values.append(trusted(RecordValue, {"role": role, "col": c, "value": None if _is_blank(cell) else cell.value,
-                                                    "scope": scope, "flow": flow, "year": col.year, "basis": col.basis}))
-            elif col.kind == "code" and cell is not None and cell.text and not label:
-                label = squash(cell.text)  # a total label in the code column ('人员经费合计')
-        if not code and not label and row_total_label and any(v.value is not None for v in values):
+            if cell is None:
+                continue
+            row_index = cell.row
+            if fields is not None:
+                role, scope, flow, year, basis = fields
+                # A blank or dashed cell has no value: what the reader read is the figure.
+                values.append(trusted(RecordValue, {"role": role, "col": c, "value": cell.value, "scope": scope,
+                                                    "flow": flow, "year": year, "basis": basis}))
+            elif kind == "code" and _code_text(cell.text):
+                code = squash(cell.text)
+            elif kind in ("label", "code") and cell.text and not label:
+                label = squash(cell.text)  # in the code column: a total label ('人员经费合计')
+        has_value = any(v.value is not None for v in values)
+        if not code and not label and row_total_label and has_value:
             label = row_total_label  # a total row whose label was merged across blocks ('公用经费合计')
-        if row_index is None or (not code and not label and not any(v.value is not None for v in values)):
+        if row_index is None or (not code and not label and not has_value):
             continue
-        marker = ""
-        m = match_marker(label)
-        if m:
-            marker, _, end_at = m
-            label = label[end_at:].strip()
-        label = _OF_WHICH.sub("", label).strip()
-        total = None if code else total_kind(label)
-        if total:
+        marker, label, total = _label_parts(label)
+        if code:
+            total = None
+        elif total:
             row_total_label = label
         code_inferred = False
         if code is None and label and not total:
-            inferred = catalogue().code_for_name(label)
+            inferred = _code_for_name(label)
             if inferred:
                 code, code_inferred = inferred, True
         out.append(trusted(Record, {"row": row_index, "block": b, "code": code, "code_inferred": code_inferred, "label": label,
                                     "marker": marker, "total": total, "flow": flows[b], "values": values}))
     return out
+
+
+@lru_cache(maxsize=16384)
+def _label_parts(label: str) -> tuple[str, str, str | None]:
+    """(numbering marker, label without it or '其中：', total kind) of a squashed label."""
+    marker = ""
+    m = match_marker(label)
+    if m:
+        marker, _, end_at = m
+        label = label[end_at:].strip()
+    label = _OF_WHICH.sub("", label).strip()
+    return marker, label, total_kind(label)
+
+
+@lru_cache(maxsize=16384)
+def _code_for_name(label: str) -> str | None:
+    return catalogue().code_for_name(label)
 
 
 _FLOW_ROLES = {"income", "expenditure"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 import regex
@@ -377,11 +378,12 @@ def _rows(body: list[_Line]) -> list[TableRow]:
         if continuation:
             cells.append(_cell(r, 0, ln.text.strip(), ln.start, ln.end, line, 1, None))
         else:
-            pos = ln.start
+            pos, column = ln.start, 1
             for c, raw in enumerate(ln.text.split("\t")):
-                end = pos + len(raw)
-                cells.append(_cell(r, c, raw.strip(), pos, end, line, pos - ln.start + 1, cell_number(raw)))
-                pos = end + 1
+                width = len(raw)
+                cells.append(_cell(r, c, raw.strip(), pos, pos + width, line, column, cell_number(raw)))
+                pos += width + 1
+                column += width + 1
         rows.append(trusted(TableRow, {"start": ln.start, "end": ln.end, "line": line, "column": 1, "index": r,
                                        "cells": cells, "continuation": continuation}))
     return rows
@@ -397,6 +399,7 @@ _ASCII_NUMBER_CELL = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?
 _ANY_DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=65536)  # a report prints the same few hundred figures over and over
 def cell_number(raw: str) -> Decimal | None:
     """A cell's text as a number ('5,738.89' → 5738.89), or None for text, blanks and dashes."""
     stripped = raw.strip()
