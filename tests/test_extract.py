@@ -87,6 +87,54 @@ def test_token_scanner_matches_like_the_regex_module():
         ]
 
 
+def _unguarded_scanner():
+    import re
+
+    from narrative_check.extract.tokens import _pattern
+
+    return re.compile(_pattern(), re.VERBOSE)
+
+
+def _same_tokens(text):
+    from narrative_check.extract.tokens import scanner
+
+    expected = [(m.span(), m.lastgroup) for m in _unguarded_scanner().finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in scanner().finditer(text)] == expected
+
+
+def test_first_character_guard_keeps_every_token_on_the_corpus():
+    from conftest import BUDGET_2024, FINAL_2021
+
+    for path in (BUDGET_2024, FINAL_2021):
+        _same_tokens(path.read_text(encoding="utf-8"))
+
+
+def _lexicon_words():
+    from narrative_check import lexicons
+
+    words = []
+    for name in ("change_verbs.tsv", "baselines.tsv", "reason_markers.tsv", "usage_markers.tsv", "per_unit.tsv",
+                 "enumerators.tsv", "units.tsv"):
+        words += [row[0] for row in lexicons.rows(name)]
+    return sorted(set(words) | set("较比相对与由从同环占其"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_lexicon_words()) | st.text(st.sampled_from(list("较比上年与相同期由从（(）)①⑫-1.5万元%其中占，。：、 ")), max_size=4),
+                max_size=12))
+def test_first_character_guard_keeps_every_token(pieces):
+    """The scanner's look-ahead on first characters must not lose a token the pattern finds."""
+    _same_tokens("".join(pieces))
+
+
+def test_first_character_guard_keeps_every_lexicon_phrase():
+    # Every lexicon word, alone and after each fixed opener ('较' + '上年', '与' + '上年' + '相比'), in a sentence.
+    words = _lexicon_words()
+    for opener in ["", *"较比与由从", "相较", "相比", "相对于"]:
+        for word in words:
+            _same_tokens(f"支出{opener}{word}相比增加（减少）10.5万元，下降2%。")
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(st.sampled_from(list("一般公共预算财政拨款人员经费支出较上年增加“三公”，、 \u3000\t2021年度本部门共计ab")), max_size=30))
 def test_words_are_the_spacy_tokenizers_tokens(text):
