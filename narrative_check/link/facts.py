@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -22,8 +23,7 @@ from ..extract.tables import DASH, squash
 from ..models.document import Cell, Document, Record, Table
 
 
-@dataclass(frozen=True)
-class FactKey:
+class FactKey(NamedTuple):  # a tuple: made for every table figure, frozen dataclasses cost 3× as much
     scope: str | None
     flow: str | None
     item: str
@@ -37,10 +37,10 @@ class FactKey:
 
     def loose(self) -> tuple:
         """The key without basis, for matching a claim that does not say 预算数 or 决算数."""
-        return (self.scope, self.flow, self.item, self.role, self.year)
+        return self[:5]
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     key: FactKey
     value: Decimal | None
@@ -282,11 +282,16 @@ def _item(rec: Record) -> tuple[str, str | None, str | None, str | None]:
     """(item, role, flow, scope) a record's code or label names."""
     if rec.code:
         return rec.code, None, None, None
-    label = squash(rec.label)
+    return _label_item(rec.label, rec.total)
+
+
+@lru_cache(maxsize=16384)  # tables of one report, and of every report, repeat their labels
+def _label_item(label: str, total: str | None) -> tuple[str, str | None, str | None, str | None]:
+    label = squash(label)
     role = _total_label_roles().get(label)
-    if rec.total == "grand":
+    if total == "grand":
         return "GRAND", role, None, None
-    if rec.total == "subtotal":
+    if total == "subtotal":
         return "TOTAL", role, None, None
     scope, found = concept(label)
     rest = split_scope(label)[1]
