@@ -43,14 +43,15 @@ class CrossTableMismatch(Rule):
             first = next((f for f in facts if f.value is not None), None)
             if first is None:
                 continue
+            a = fact_interval(ctx, first)
             for other in facts:
                 if other.table.index == first.table.index:
                     continue
                 if first.key.basis and other.key.basis and first.key.basis != other.key.basis:
                     continue  # 预算数 and 决算数 of one line differ by design
-                a = fact_interval(ctx, first)
-                b = fact_interval(ctx, other)
-                if a.overlaps(b):
+                if other.value == first.value and other.table.unit == first.table.unit:
+                    continue  # the same printed figure (most pairs): no interval needed
+                if a.overlaps(fact_interval(ctx, other)):
                     continue
                 yield ctx.finding(
                     self,
