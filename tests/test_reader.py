@@ -675,6 +675,8 @@ def test_trusted_table_elements_equal_validated_ones(name):
         for record in table.records:
             assert type(record).model_validate(record.model_dump()) == record
     assert checked > 1000
+    links = [link for claim in check_text(text).claims for link in getattr(claim, "links", [])]
+    assert links and all(type(link).model_validate(link.model_dump()) == link for link in links)
 
 
 def test_line_index_positions():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models.claims import AmountClaim, CellLink, ChangeClaim, CompositionClaim
-from ..models.document import Document
+from ..models.document import Document, trusted
 from .facts import Fact, FactIndex, FactKey, claim_key, find_scope, report_basis, report_year, split_basis, split_scope, concept
 
 
@@ -15,15 +15,16 @@ def section_scope(doc: Document, paragraph: int) -> str | None:
     return None
 
 
-def _link(fact: Fact, key: FactKey, role: str = "value") -> CellLink:
+def _link(fact: Fact, key_text: str, role: str = "value") -> CellLink:
     cell = fact.cell
-    return CellLink(
-        table=fact.table.index, title=fact.table.title, row=cell.row, col=cell.col,
-        label=" ".join(x for x in (fact.record.code, fact.record.label) if x) or "合计",
-        column="/".join(cell.header), value=fact.value, unit=fact.table.unit,
-        start=cell.start, end=cell.end, line=cell.line,
-        key=key.text(), role=role,
-    )
+    record = fact.record
+    # Built trusted: a claim is tied to every cell of its quantity, and every field is typed here.
+    return trusted(CellLink, {
+        "table": fact.table.index, "title": fact.table.title, "row": cell.row, "col": cell.col,
+        "label": " ".join(x for x in (record.code, record.label) if x) or "合计",
+        "column": "/".join(cell.header), "value": fact.value, "unit": fact.table.unit,
+        "start": cell.start, "end": cell.end, "line": cell.line, "key": key_text, "role": role,
+    })
 
 
 def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, str]:
@@ -61,7 +62,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         if not found:
             why[claim.id] = "no table cell holds this quantity" if facts else "no table in the report to compare with"
             continue
-        claim.links = [_link(f, key) for f in found]
+        claim.links = [_link(f, claim.key) for f in found]
     for change in claims:
         if not isinstance(change, ChangeClaim) or change.current_claim not in keys or change.baseline is None or year is None:
             continue
@@ -70,7 +71,8 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
             continue
         k = keys[change.current_claim]
         key = FactKey(k.scope, k.flow, k.item, k.role, prior)
-        change.links = [_link(f, key, "base") for f in index.find(key, basis)]
+        key_text = key.text()
+        change.links = [_link(f, key_text, "base") for f in index.find(key, basis)]
     return why
 
 
