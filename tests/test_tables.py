@@ -64,6 +64,22 @@ def test_narrative_amounts_linked_to_cells(final_report, budget_report):
     assert any(link.value == Decimal("4683.96") for c in changes for link in c.links)
 
 
+
+def test_bound_reports_link_each_claim_to_its_own_tables(final_report):
+    """One file binding several units' reports repeats every table: each claim is tied to the copy
+    of its own report (the tables after it), never to another unit's."""
+    from conftest import FINAL_2021
+    from narrative_check import check_text
+
+    one = FINAL_2021.read_text(encoding="utf-8")
+    bound = check_text(one + "\n\n" + one)
+    middle = len(one)
+    claims = [c for c in bound.claims if getattr(c, "links", None)]
+    assert len(claims) == 2 * len([c for c in final_report.claims if getattr(c, "links", None)])
+    for claim in claims:
+        assert all((link.start >= middle) == (claim.start >= middle) for link in claim.links), claim.quote
+    assert [len(c.links) for c in claims[: len(claims) // 2]] == [len(c.links) for c in claims[len(claims) // 2 :]]
+
 def test_json_carries_tables(final_report):
     data = final_report.model_dump(mode="json")
     table = data["tables"][3]

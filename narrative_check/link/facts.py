@@ -10,6 +10,7 @@ keys; text-vs-table checks resolve a claim's subject to a key and compare.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -311,13 +312,30 @@ def _cell(table: Table, row: int, col: int) -> Cell | None:
 
 
 class FactIndex:
+    """Facts by key, each key's facts by table kind and then by table (in document order).
+
+    A file that binds several reports (one per unit) repeats each standard table; a claim is
+    tied to the copy of each table that belongs with it — the nearest one after it, else the
+    nearest before — not to every unit's copy. Found by bisection, so a claim's cost does not
+    grow with the number of copies.
+    """
+
     def __init__(self, facts: list[Fact]) -> None:
         self.facts = facts
-        self.by_loose: dict[tuple, list[Fact]] = defaultdict(list)
+        by_loose: dict[tuple, dict[str | None, dict[int, list[Fact]]]] = defaultdict(lambda: defaultdict(dict))
         for f in facts:
-            self.by_loose[f.key.loose()].append(f)
+            by_loose[f.key.loose()][f.table.kind].setdefault(f.table.start, []).append(f)
+        # key → [(table starts in order, facts of each table)] per table kind
+        self._copies: dict[tuple, list[tuple[list[int], list[list[Fact]]]]] = {
+            key: [(sorted(tables), [tables[s] for s in sorted(tables)]) for tables in kinds.values()]
+            for key, kinds in by_loose.items()
+        }
 
-    def find(self, key: FactKey, basis: str | None) -> list[Fact]:
-        """Facts for a key; a claim's basis accepts columns of that basis or of none."""
-        found = self.by_loose.get(key.loose(), [])
-        return [f for f in found if f.key.basis in (None, basis) or basis is None]
+    def find(self, key: FactKey, basis: str | None, at: int = 0) -> list[Fact]:
+        """Facts for a key, from the copy of each table nearest after `at` (else before); a
+        claim's basis accepts columns of that basis or of none."""
+        found: list[Fact] = []
+        for starts, tables in self._copies.get(key.loose(), ()):
+            i = bisect_left(starts, at)
+            found.extend(tables[i if i < len(starts) else -1])
+        return [f for f in found if basis is None or f.key.basis in (None, basis)]

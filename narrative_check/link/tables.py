@@ -58,7 +58,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
             key = FactKey(key.scope, key.flow, key.item, key.role, claim.year)  # '2020年收入总计': that year's column
         keys[claim.id] = key
         claim.key = key.text()
-        found = index.find(key, named_basis or basis)
+        found = index.find(key, named_basis or basis, claim.start)
         if not found:
             why[claim.id] = "no table cell holds this quantity" if facts else "no table in the report to compare with"
             continue
@@ -72,7 +72,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         k = keys[change.current_claim]
         key = FactKey(k.scope, k.flow, k.item, k.role, prior)
         key_text = key.text()
-        change.links = [_link(f, key_text, "base") for f in index.find(key, basis)]
+        change.links = [_link(f, key_text, "base") for f in index.find(key, basis, change.start)]
     return why
 
 
