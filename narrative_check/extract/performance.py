@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -26,7 +27,13 @@ def number(cell: Cell | None) -> Decimal | None:
         return None
     if cell.value is not None:
         return cell.value
-    m = _NUMBER.match(normalize(cell.text))
+    return _text_number(cell.text)
+
+
+@lru_cache(maxsize=16384)
+def _text_number(text: str) -> Decimal | None:
+    """'95%', '１０' → the number; the same few texts fill a form's cells over and over."""
+    m = _NUMBER.match(normalize(text))
     return parse_decimal(m.group(1)) if m else None
 
 
@@ -129,10 +136,12 @@ def performance_units(table: Table) -> list[PerformanceUnit]:
             i = texts.index("自评总分")
             unit.total_score = next((c for c in row.cells[i + 1 :] if c.text.strip()), None)
             continue
-        for i, t in enumerate(texts):
-            if t.endswith("执行率权重") and number(_cell(row, i + 1)) is not None and unit.funds is None:
-                unit.rate_weight = _cell(row, i + 1)
-        if any("执行数" in t for t in texts) and any(t.startswith("执行率") for t in texts):
+        joined = "\t".join(texts)  # one search of the row rather than one per cell
+        if "执行率权重" in joined:
+            for i, t in enumerate(texts):
+                if t.endswith("执行率权重") and number(_cell(row, i + 1)) is not None and unit.funds is None:
+                    unit.rate_weight = _cell(row, i + 1)
+        if "执行数" in joined and any(t.startswith("执行率") for t in texts):
             funds_heads = _heads(texts, _FUNDS_HEADS)
             continue
         if funds_heads is not None:

@@ -56,8 +56,12 @@ def column_mismatches(ctx: RuleContext, table: Table, whole: Record, parts: list
     With `need_parts`, a column in which no part has a figure is passed over: a figure alone in
     its column is a shifted cell, not a sum.
     """
+    by_col: dict[int, list[RecordValue]] = {}
+    for p in parts:
+        for v in p.values:
+            by_col.setdefault(v.col, []).append(v)
     for wv in whole.values:
-        values = [v for p in parts for v in p.values if v.col == wv.col]
+        values = by_col.get(wv.col, [])
         if wv.value is None and all(v.value is None for v in values):
             continue
         if need_parts and (wv.value is None or all(v.value is None for v in values)):
