@@ -653,10 +653,10 @@ def test_text_longer_than_the_limit_is_refused():
 
 
 @pytest.mark.parametrize("name", ["beibei-hrss-2024-budget.txt", "wansheng-hrss-2021-final-accounts.txt"])
-def test_trusted_table_elements_equal_validated_ones(name):
-    """Rows, cells and records are built without validation (`models.document.trusted`): each
-    must be exactly what validating its own fields gives, with the line and column `locate`
-    would give."""
+def test_trusted_elements_equal_validated_ones(name):
+    """Rows, cells, records and cell links are built without validation
+    (`models.document.trusted`): each must be exactly what validating its own fields gives, and
+    rows and cells must carry the line and column `locate` would give."""
     from narrative_check.extract.tables import analyze
     from narrative_check.models.document import LineIndex
 
