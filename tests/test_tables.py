@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 
 def _rules(report):
     return {(f.rule, f.line) for f in report.findings}
@@ -101,3 +104,12 @@ def test_traditional_and_full_width_reports_read_the_same(final_report):
         report = check_text(variant)
         assert sorted((f.rule, f.line) for f in report.findings) == expected
         assert report.stats.amounts_linked == final_report.stats.amounts_linked
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("0123456789２０８.．, 　-—合计")), max_size=9))
+def test_code_cells_read_as_the_squashed_text_says(text):
+    # _code_text shortcuts figures and plain digit runs; it must agree with matching the squashed text.
+    from narrative_check.extract.tables import CODE, _code_text, squash
+
+    assert _code_text.__wrapped__(text) == bool(CODE.match(squash(text)))

@@ -98,6 +98,10 @@ def _blank_text(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _code_text(text: str) -> bool:
+    if "." in text or "．" in text:
+        return False  # a figure with decimals: no code has a point, and squashing keeps it
+    if text.isascii() and text.isdigit():
+        return bool(CODE.match(text))  # nothing for squashing to change
     return bool(CODE.match(squash(text)))
 
 
