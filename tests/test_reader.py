@@ -723,3 +723,16 @@ def test_sentences_agree_with_a_character_walk(pieces):
         segments.append((len(text), len(text) + len(piece)))
         text += piece + "\n"
     assert [(s.start, s.end) for s in _sentences(text, segments)] == _sentences_char_by_char(text, segments)
+
+
+def test_trusted_instances_share_one_unchanging_field_set():
+    from narrative_check.models.document import Cell, trusted
+
+    fields = {"start": 0, "end": 3, "line": 1, "column": 1, "row": 0, "col": 0, "text": "1.5", "value": Decimal("1.5"), "header": []}
+    a, b = trusted(Cell, dict(fields)), trusted(Cell, dict(fields))
+    before = set(a.model_fields_set)
+    a.value = Decimal("2")
+    copy = b.model_copy(update={"text": "2"})
+    assert a.model_fields_set == b.model_fields_set == before == set(Cell.model_fields)
+    assert b.value == Decimal("1.5") and copy.text == "2" and b.text == "1.5"
+    assert a.model_dump(exclude_unset=True) == a.model_dump()
