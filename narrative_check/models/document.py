@@ -87,7 +87,7 @@ def trusted(cls: type[_M], fields: dict[str, Any]) -> _M:
     """
     obj = _new(cls)
     _set(obj, "__dict__", fields)
-    _set(obj, "__pydantic_fields_set__", _every_field(cls))
+    _set(obj, "__pydantic_fields_set__", _EVERY_FIELD.get(cls) or _every_field(cls))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj

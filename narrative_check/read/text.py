@@ -376,22 +376,19 @@ def _rows(body: list[_Line]) -> list[TableRow]:
         cells: list[Cell] = []
         continuation = not ln.tabbed
         if continuation:
-            cells.append(_cell(r, 0, ln.text.strip(), ln.start, ln.end, line, 1, None))
+            cells.append(trusted(Cell, {"start": ln.start, "end": ln.end, "line": line, "column": 1, "row": r, "col": 0,
+                                        "text": ln.text.strip(), "value": None, "header": []}))
         else:
             pos, column = ln.start, 1
             for c, raw in enumerate(ln.text.split("\t")):
                 width = len(raw)
-                cells.append(_cell(r, c, raw.strip(), pos, pos + width, line, column, cell_number(raw)))
+                cells.append(trusted(Cell, {"start": pos, "end": pos + width, "line": line, "column": column, "row": r, "col": c,
+                                            "text": raw.strip(), "value": cell_number(raw), "header": []}))
                 pos += width + 1
                 column += width + 1
         rows.append(trusted(TableRow, {"start": ln.start, "end": ln.end, "line": line, "column": 1, "index": r,
                                        "cells": cells, "continuation": continuation}))
     return rows
-
-
-def _cell(row: int, col: int, text: str, start: int, end: int, line: int, column: int, value: Decimal | None) -> Cell:
-    return trusted(Cell, {"start": start, "end": end, "line": line, "column": column, "row": row, "col": col,
-                          "text": text, "value": value, "header": []})
 
 
 _ASCII_NUMBER_CELL = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?", re.ASCII).fullmatch
