@@ -322,20 +322,26 @@ class FactIndex:
 
     def __init__(self, facts: list[Fact]) -> None:
         self.facts = facts
-        by_loose: dict[tuple, dict[str | None, dict[int, list[Fact]]]] = defaultdict(lambda: defaultdict(dict))
+        self._by_loose: dict[tuple, list[Fact]] = defaultdict(list)
         for f in facts:
-            by_loose[f.key.loose()][f.table.kind].setdefault(f.table.start, []).append(f)
-        # key → [(table starts in order, facts of each table)] per table kind
-        self._copies: dict[tuple, list[tuple[list[int], list[list[Fact]]]]] = {
-            key: [(sorted(tables), [tables[s] for s in sorted(tables)]) for tables in kinds.values()]
-            for key, kinds in by_loose.items()
-        }
+            self._by_loose[f.key.loose()].append(f)
+        # per key looked up: [(table starts in order, facts of each of those tables)] per table kind
+        self._copies: dict[tuple, list[tuple[list[int], list[list[Fact]]]]] = {}
+
+    def _copies_of(self, loose: tuple) -> list[tuple[list[int], list[list[Fact]]]]:
+        copies = self._copies.get(loose)
+        if copies is None:
+            by_kind: dict[str | None, dict[int, list[Fact]]] = {}
+            for f in self._by_loose.get(loose, ()):
+                by_kind.setdefault(f.table.kind, {}).setdefault(f.table.start, []).append(f)
+            copies = self._copies[loose] = [(sorted(tables), [tables[s] for s in sorted(tables)]) for tables in by_kind.values()]
+        return copies
 
     def find(self, key: FactKey, basis: str | None, at: int = 0) -> list[Fact]:
         """Facts for a key, from the copy of each table nearest after `at` (else before); a
         claim's basis accepts columns of that basis or of none."""
         found: list[Fact] = []
-        for starts, tables in self._copies.get(key.loose(), ()):
+        for starts, tables in self._copies_of(key.loose()):
             i = bisect_left(starts, at)
             found.extend(tables[i if i < len(starts) else -1])
         return [f for f in found if basis is None or f.key.basis in (None, basis)]
