@@ -74,8 +74,8 @@ def test_wrapped_line_inside_a_figure_sentence():
 def test_token_scanner_matches_like_the_regex_module():
     """The scanner may run on the stdlib engine for speed; its matches must be the regex module's."""
     import regex
-
     from conftest import BUDGET_2024, FINAL_2021
+
     from narrative_check.extract.tokens import scanner
 
     pattern = scanner()

@@ -72,6 +72,7 @@ def test_bound_reports_link_each_claim_to_its_own_tables(final_report):
     """One file binding several units' reports repeats every table: each claim is tied to the copy
     of its own report (the tables after it), never to another unit's."""
     from conftest import FINAL_2021
+
     from narrative_check import check_text
 
     one = FINAL_2021.read_text(encoding="utf-8")
@@ -94,8 +95,8 @@ def test_json_carries_tables(final_report):
 def test_traditional_and_full_width_reports_read_the_same(final_report):
     """A report published in Traditional characters, or with full-width digits, gives the same findings."""
     import opencc
-
     from conftest import FINAL_2021
+
     from narrative_check import check_text
 
     text = FINAL_2021.read_text(encoding="utf-8")

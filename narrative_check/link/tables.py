@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from ..models.claims import AmountClaim, CellLink, ChangeClaim, CompositionClaim
 from ..models.document import Document, trusted
-from .facts import Fact, FactIndex, FactKey, claim_key, find_scope, report_basis, report_year, split_basis, split_scope, concept
+from .facts import (
+    Fact,
+    FactIndex,
+    FactKey,
+    claim_key,
+    concept,
+    find_scope,
+    report_basis,
+    report_year,
+    split_basis,
+    split_scope,
+)
 
 
 def section_scope(doc: Document, paragraph: int) -> str | None:
@@ -18,7 +29,7 @@ def section_scope(doc: Document, paragraph: int) -> str | None:
 def _link(fact: Fact, key_text: str, role: str = "value") -> CellLink:
     cell = fact.cell
     record = fact.record
-    # Built trusted: a claim is tied to every cell of its quantity, and every field is typed here.
+    # Built trusted: every field is typed here, and links are made for every linked claim.
     return trusted(CellLink, {
         "table": fact.table.index, "title": fact.table.title, "row": cell.row, "col": cell.col,
         "label": " ".join(x for x in (record.code, record.label) if x) or "合计",
