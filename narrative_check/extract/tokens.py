@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
@@ -21,7 +21,7 @@ _BASE_SUFFIX = "年初预算数|调整预算数|决算数|预算数|执行数|�
 _YEAR = r"(?:19|20)\d{2}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str
     start: int
@@ -34,7 +34,7 @@ class Token:
     bare: bool = True
     baseline: Baseline | None = None
     base_value_follows: bool = False
-    extra: dict = field(default_factory=dict)
+    position: int = 0  # an enumerator's place in its list ('一是' → 1), from the lexicon
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +137,7 @@ def scan(text: str) -> list[Token]:
         elif kind == "BASE":
             tok.baseline, tok.base_value_follows = _baseline(m, bases)
         elif kind == "ENUM":
-            tok.extra["position"] = _enumerators().get(m.group(), 0)
+            tok.position = _enumerators().get(m.group(), 0)
         tokens.append(tok)
     return tokens
 
