@@ -151,12 +151,17 @@ def test_ctrl_c_leaves_whole_lines_and_resume_finishes(tmp_path):
     assert sorted(line["file"] for line in lines_of(out)) == sorted(str(p) for p in folder.glob("*.txt"))
 
 
-def test_years_of_one_department_are_compared_across_files(tmp_path):
+def _two_years(tmp_path):
+    """A folder with the 2021 report and a made-up 2022 successor, and a scan output path."""
     folder = tmp_path / "years"
     folder.mkdir()
     shutil.copy(FINAL_2021, folder / "2021.txt")
     (folder / "2022.txt").write_text(successor(), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
+    return folder, tmp_path / "out.jsonl"
+
+
+def test_years_of_one_department_are_compared_across_files(tmp_path):
+    folder, out = _two_years(tmp_path)
     result = run("scan", folder, "--output", out, "-j", "2")
     assert "CON010" in result.stderr
     [cross] = [line for line in lines_of(out) if CROSS_KEY in line]
@@ -267,11 +272,7 @@ def test_resume_with_fewer_inputs_counts_only_those(reports_dir, tmp_path):
 
 
 def test_resume_with_fewer_inputs_keeps_the_other_files_cross_report_lines(tmp_path):
-    folder = tmp_path / "years"
-    folder.mkdir()
-    shutil.copy(FINAL_2021, folder / "2021.txt")
-    (folder / "2022.txt").write_text(successor(), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
+    folder, out = _two_years(tmp_path)
     scan([str(folder)], out, options=ScanOptions(jobs=2))
     before = sorted(map(json.dumps, lines_of(out)))
     summary = scan([str(folder / "2021.txt")], out, resume=True)

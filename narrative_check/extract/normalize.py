@@ -47,7 +47,8 @@ def _char_map(ch: str) -> str:
 
 # The same one-for-one mapping as a str.translate table, so a paragraph is mapped in C.
 _TABLE = str.maketrans({**{chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}, **_PUNCT})
-_WHITESPACE_RUN = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_WHITESPACE)) + "]+")
+_WHITESPACE_CLASS = "[" + "".join(regex.escape(c) for c in sorted(_WHITESPACE)) + "]"
+_WHITESPACE_RUN = regex.compile(_WHITESPACE_CLASS + "+")
 
 
 def _ascii_alnum(ch: str | None) -> bool:
@@ -125,7 +126,7 @@ class NormalizedText:
 
 
 # What the full mapping would drop: whitespace, or a comma or space between digit groups.
-_NEEDS_CUTS = regex.compile(r"[" + "".join(regex.escape(c) for c in sorted(_WHITESPACE)) + r"]|\d[,，]\d{3}")
+_NEEDS_CUTS = regex.compile(_WHITESPACE_CLASS + r"|\d[,，]\d{3}")
 
 
 def normalize(text: str) -> str:
