@@ -326,3 +326,100 @@ def test_pdf_wrapped_lines_stay_one_paragraph_in_official_spacing_beside_a_lands
     paragraphs = [doc.text[p.start:p.end] for p in doc.paragraphs]
     assert [text.replace("\n", "").strip("\u3000 ") for text in paragraphs] == [_LONG, _LONG, note]
     assert all("\n" not in text for text in paragraphs)
+
+
+def _landscape_table_page() -> bytes:
+    fpdf = pytest.importorskip("fpdf")
+    import os
+
+    if not os.path.exists(_FONT):
+        pytest.skip("the WenQuanYi Zen Hei font is not installed")
+    pdf = fpdf.FPDF(orientation="L", unit="pt", format="A4")
+    pdf.add_font("wqy", fname=_FONT)
+    pdf.add_page()
+    pdf.set_font("wqy", size=12)
+    pdf.multi_cell(0, 20, "一般公共预算财政拨款支出决算表", new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.multi_cell(0, 20, "单位：万元", new_x="LMARGIN", new_y="NEXT")
+    rows = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+            ["208", "社会保障和就业支出", "1,439.19", "900.00", "539.19"],
+            ["20801", "人力资源和社会保障管理事务", "1,439.19", "900.00", "539.19"]]
+    with pdf.table(headings_style=fpdf.FontFace(emphasis=None)) as table:
+        for cells in rows:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    pdf.multi_cell(0, 20, "注：本表反映部门本年度一般公共预算财政拨款实际支出情况。", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_pdf_page_turned_by_its_rotate_entry_reads_as_displayed(rotation):
+    """A landscape table is often a portrait page whose content is drawn sideways and turned
+    upright by /Rotate; read as displayed, it gives the text and table of the upright page."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    upright = _landscape_table_page()
+    source = pdfium.PdfDocument(upright)
+    width, height = source[0].get_size()
+    turned = pdfium.PdfDocument.new()
+    # The upright page's content drawn so that turning the page by `rotation` shows it upright
+    # again; inside a form XObject, so nested matrices are composed as well.
+    matrix, size = {
+        90: ((0, 1, -1, 0, height, 0), (height, width)),
+        180: ((-1, 0, 0, -1, width, height), (width, height)),
+        270: ((0, -1, 1, 0, 0, width), (height, width)),
+    }[rotation]
+    page = turned.new_page(*size)
+    content = source.page_as_xobject(0, turned).as_pageobject()
+    content.transform(pdfium.PdfMatrix(*matrix))
+    page.insert_obj(content)
+    page.gen_content()
+    page.set_rotation(rotation)
+    out = io.BytesIO()
+    turned.save(out)
+    expected, got = read_bytes(upright, path="upright.pdf"), read_bytes(out.getvalue(), path="turned.pdf")
+    assert got.text == expected.text
+    assert [[c.text for c in row.cells] for row in got.tables[0].rows] == [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["208", "社会保障和就业支出", "1,439.19", "900.00", "539.19"],
+        ["20801", "人力资源和社会保障管理事务", "1,439.19", "900.00", "539.19"],
+    ]
+
+
+_READ_IN_THREADS = r"""
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from narrative_check.read import read_bytes
+data = open(sys.argv[1], "rb").read()
+with ThreadPoolExecutor(4) as pool:
+    texts = list(pool.map(lambda _: read_bytes(data, path="threads.pdf").text, range(12)))
+print(len(set(texts)), len(texts[0]))
+"""
+
+
+def test_pdf_read_in_several_threads_at_once(tmp_path):
+    """A Dask worker checks its files in threads, and PDFium is not thread-safe (two documents
+    parsed at once crash the process): run in a subprocess, so a crash fails this test only."""
+    import subprocess
+    import sys
+
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    for _ in range(6):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        for line in range(30):
+            pdf.multi_cell(0, 16, f"{line} 9909.15 2343.3 19.1% 326.25", new_x="LMARGIN", new_y="NEXT")
+        with pdf.table() as table:
+            for cells in (["208", "1,439.19", "900.00"], ["20801", "1,439.19", "900.00"]):
+                row = table.row()
+                for text in cells:
+                    row.cell(text)
+    path = tmp_path / "threads.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    run = subprocess.run([sys.executable, "-c", _READ_IN_THREADS, str(path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    distinct, length = map(int, run.stdout.split())
+    assert distinct == 1 and length > 1000

@@ -1,12 +1,16 @@
 """PDF reader: text in reading order with its page, ruled tables as tables, laid out for the
 text reader.
 
-Per page, ruled tables are found from their lines (pdfplumber's lattice finder); a cell's text
-wrapped over several lines is joined into one cell. The text outside the tables is read line by
-line and the lines are joined into paragraphs by their geometry: a paragraph ends where a line
-stops short of the right margin (that of the pages of its width: a landscape table page has its
-own), where the next line is indented, set apart by more space than the document's usual line
-step, or is a numbered item after a closed sentence.
+PDFium (pypdfium2) parses the file and gives each page's characters with their boxes and the
+straight segments of its paths, turned as the page is displayed (/Rotate); pdfplumber's
+geometry reads them: ruled tables are found from the ruling lines (its lattice finder), text
+lines from the characters outside them. (pdfplumber's own parser, pdfminer, is pure Python:
+nine tenths of the reading time went into parsing content streams, which PDFium does in C++.)
+A cell's text wrapped over several lines is joined into one cell. The text outside the tables
+is read line by line and the lines are joined into paragraphs by their geometry: a paragraph
+ends where a line stops short of the right margin (that of the pages of its width: a landscape
+table page has its own), where the next line is indented, set apart by more space than the
+document's usual line step, or is a numbered item after a closed sentence.
 Lines that repeat at the top or bottom of most pages (running heads, footers) and page numbers
 are dropped. A paragraph cut by a page break is joined again when the page ends on a full line
 and the next page does not start a new paragraph; a table cut by a page break is one table, a
@@ -20,8 +24,10 @@ Lost: the order of multi-column pages, unruled tables (read as lines of text), t
 
 from __future__ import annotations
 
-import io
+import ctypes
+import math
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -38,6 +44,11 @@ _CODE = regex.compile(r"^\d{3,}")  # a classification code opens a row
 _CODE_LENGTHS = (3, 5, 7)
 _BAND = 0.09  # top and bottom share of the page where running heads and footers sit
 _MAX_PAGES = 3000
+# PDFium is not thread-safe, and Dask runs a worker's files in threads: one document at a time
+# per process.
+_PDFIUM = threading.Lock()
+# How far a path segment may lean and still count as a horizontal or vertical ruling line.
+_AXIS_TOLERANCE = 0.05
 
 
 @dataclass
@@ -66,40 +77,64 @@ def layout_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
     if len(data) > max_bytes:
         raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
     if b"%%EOF" not in data[-8192:]:
-        # pdfminer would rebuild what it can of a cut file and report a shorter document as whole.
+        # PDFium would rebuild what it can of a cut file and report a shorter document as whole.
         raise InputError(InputErrorCode.MALFORMED, "truncated PDF (no %%EOF at the end)", path=path)
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
-    except Exception as exc:  # pdfminer raises many kinds on a damaged file; pdfplumber wraps them
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise InputError(InputErrorCode.ENCRYPTED, f"encrypted PDF ({type(cause).__name__})", path=path) from None
-        raise InputError(InputErrorCode.MALFORMED, f"unreadable PDF: {type(cause).__name__}: {cause}".rstrip(": "), path=path) from None
-    if not pages:
-        raise InputError(InputErrorCode.MALFORMED, "the PDF has no pages", path=path)
-    if len(pages) > _MAX_PAGES:
-        raise InputError(InputErrorCode.TOO_LARGE, f"{len(pages):,} pages > {_MAX_PAGES:,}", path=path)
-    try:
-        with pdf:
-            content = [_read_page(page, number) for number, page in enumerate(pages, start=1)]
-    except InputError:
-        raise
-    except Exception as exc:
-        raise InputError(InputErrorCode.MALFORMED, f"unreadable PDF: {type(exc).__name__}: {exc}".rstrip(": "), path=path) from None
+    with _PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+                raise InputError(InputErrorCode.ENCRYPTED, "encrypted PDF (a password is needed to open it)", path=path) from None
+            raise InputError(InputErrorCode.MALFORMED, f"unreadable PDF: {exc}", path=path) from None
+        try:
+            pages = len(pdf)
+            if not pages:
+                raise InputError(InputErrorCode.MALFORMED, "the PDF has no pages", path=path)
+            if pages > _MAX_PAGES:
+                raise InputError(InputErrorCode.TOO_LARGE, f"{pages:,} pages > {_MAX_PAGES:,}", path=path)
+            content = [_read_page(pdf, number) for number in range(1, pages + 1)]
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(InputErrorCode.MALFORMED, f"unreadable PDF: {type(exc).__name__}: {exc}".rstrip(": "), path=path) from None
+        finally:
+            pdf.close()
     if not any(lines or tables for lines, tables, _ in content):
-        raise InputError(InputErrorCode.NO_TEXT_LAYER, f"{len(pages)} page(s), no text", path=path)
+        raise InputError(InputErrorCode.NO_TEXT_LAYER, f"{pages} page(s), no text", path=path)
     furniture = _furniture(content)
     return _lay_out(content, furniture)
 
 
-def _read_page(page, number: int) -> tuple[list[_Line], list[_Table], tuple[float, float]]:
+@dataclass
+class _PageObjects:
+    """One page as pdfplumber's table finder and text-line grouping read it: characters and
+    ruling edges as its object dicts, in points from the top left of the page as displayed."""
+
+    width: float
+    height: float
+    chars: list[dict]
+    edges: list[dict]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0.0, 0.0, self.width, self.height)
+
+
+def _read_page(pdf, number: int) -> tuple[list[_Line], list[_Table], tuple[float, float]]:
+    from pdfplumber.table import TableFinder, TableSettings
+    from pdfplumber.utils import chars_to_textmap
+
+    page = pdf[number - 1]
+    try:
+        objects = _page_objects(page)
+    finally:
+        page.close()
     tables: list[_Table] = []
     boxes = []
-    for found in page.find_tables():
+    for found in TableFinder(objects, TableSettings.resolve(None)).tables:
         texts = found.extract()
         rows = [
             [(box[0], box[2], _cell_text(text)) for box, text in zip(row.cells, row_texts) if box is not None]
@@ -110,21 +145,142 @@ def _read_page(page, number: int) -> tuple[list[_Line], list[_Table], tuple[floa
         tables.append(_Table(number, found.bbox[1], found.bbox[0], found.bbox[2], rows))
         boxes.append(found.bbox)
 
-    def outside(obj) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    def outside(char: dict) -> bool:
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    text_page = page.filter(outside) if boxes else page
+    chars = [char for char in objects.chars if outside(char)] if boxes else objects.chars
     lines = []
-    for raw in text_page.extract_text_lines(strip=True, return_chars=True):
-        text = raw["text"]
-        if not text.strip():
+    if chars:
+        textmap = chars_to_textmap(chars, layout_bbox=objects.bbox, layout_width=objects.width, layout_height=objects.height)
+        for raw in textmap.extract_text_lines(strip=True, return_chars=True):
+            text = raw["text"]
+            if not text.strip():
+                continue
+            sizes = [c["size"] for c in raw["chars"] if c["text"].strip()]
+            lines.append(_Line(number, text, raw["x0"], raw["x1"], raw["top"], raw["bottom"], statistics.median(sizes) if sizes else 10.0))
+    return lines, tables, (objects.width, objects.height)
+
+
+def _page_objects(page) -> _PageObjects:
+    """The page's characters and ruling edges from PDFium, turned to the page as displayed."""
+    left, bottom, right, top = page.get_bbox()
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        def display(x: float, y: float) -> tuple[float, float]:
+            return y - bottom, x - left
+    elif rotation == 180:
+        def display(x: float, y: float) -> tuple[float, float]:
+            return right - x, y - bottom
+    elif rotation == 270:
+        def display(x: float, y: float) -> tuple[float, float]:
+            return top - y, right - x
+    else:
+        def display(x: float, y: float) -> tuple[float, float]:
+            return x - left, top - y
+    width, height = (right - left, top - bottom) if rotation in (0, 180) else (top - bottom, right - left)
+    return _PageObjects(float(width), float(height), _chars(page, display, rotation), _edges(page, display))
+
+
+def _chars(page, display, rotation: int) -> list[dict]:
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    handle = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    chars = []
+    try:
+        for i in range(textpage.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
+                continue  # a space or line break PDFium inferred; words and lines are found from the boxes
+            code = pdfium_c.FPDFText_GetUnicode(handle, i)
+            if code in (0, 0x0A, 0x0D, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(handle, i, box):
+                continue
+            x0, t0 = display(box.left, box.top)
+            x1, t1 = display(box.right, box.bottom)
+            x0, x1 = min(x0, x1), max(x0, x1)
+            t0, t1 = min(t0, t1), max(t0, t1)
+            angle = pdfium_c.FPDFText_GetCharAngle(handle, i)
+            # Upright as the page is displayed: PDFium measures the glyph's angle clockwise, the
+            # page's /Rotate turns it further clockwise.
+            upright = angle < 0 or abs((math.degrees(angle) + rotation + 180) % 360 - 180) < 1
+            chars.append({
+                "object_type": "char", "text": chr(code), "x0": x0, "x1": x1, "top": t0, "bottom": t1, "doctop": t0,
+                "width": x1 - x0, "height": t1 - t0, "size": pdfium_c.FPDFText_GetFontSize(handle, i), "upright": upright,
+            })
+    finally:
+        textpage.close()
+    return chars
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix that applies `inner`, then `outer` (PDF's row-vector convention)."""
+    a, b, c, d, e, f = inner
+    p, q, r, s, t, u = outer
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _paths(parent, count, get, matrix: tuple, out: list, depth: int = 0) -> None:
+    """Every path object on the page or inside its form XObjects, with its matrix to page space."""
+    import pypdfium2.raw as pdfium_c
+
+    found = pdfium_c.FS_MATRIX()
+    for i in range(count(parent)):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
             continue
-        sizes = [c.get("size", 0) for c in raw["chars"] if c.get("text", "").strip()]
-        lines.append(_Line(number, text, raw["x0"], raw["x1"], raw["top"], raw["bottom"], statistics.median(sizes) if sizes else 10.0))
-    return lines, tables, (float(page.width), float(page.height))
+        own = (found.a, found.b, found.c, found.d, found.e, found.f) if pdfium_c.FPDFPageObj_GetMatrix(obj, found) else _IDENTITY
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            out.append((obj, _compose(own, matrix)))
+        elif depth < 12:
+            _paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, _compose(own, matrix), out, depth + 1)
+
+
+def _edges(page, display) -> list[dict]:
+    """The page's horizontal and vertical path segments as pdfplumber edges (a rectangle gives
+    its four sides, as pdfplumber makes of a rect; curves and slanted strokes are no rulings)."""
+    import pypdfium2.raw as pdfium_c
+
+    paths: list = []
+    _paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, paths)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    edges: list[dict] = []
+    for obj, (a, b, c, d, e, f) in paths:
+        start = previous = None
+        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                continue
+            point = display(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or previous is None:
+                start = previous = point
+                continue
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                _add_edge(previous, point, edges)
+            previous = point
+            if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+                _add_edge(point, start, edges)
+                previous = start
+    return edges
+
+
+def _add_edge(p: tuple[float, float], q: tuple[float, float], edges: list[dict]) -> None:
+    (x0, t0), (x1, t1) = p, q
+    if abs(t0 - t1) <= _AXIS_TOLERANCE and x0 != x1:
+        x0, x1 = min(x0, x1), max(x0, x1)
+        edges.append({"object_type": "line", "orientation": "h", "x0": x0, "x1": x1, "top": t0, "bottom": t0,
+                      "doctop": t0, "width": x1 - x0, "height": 0.0})
+    elif abs(x0 - x1) <= _AXIS_TOLERANCE and t0 != t1:
+        t0, t1 = min(t0, t1), max(t0, t1)
+        edges.append({"object_type": "line", "orientation": "v", "x0": x0, "x1": x0, "top": t0, "bottom": t1,
+                      "doctop": t0, "width": 0.0, "height": t1 - t0})
 
 
 def _shape(text: str) -> str:
