@@ -423,3 +423,21 @@ def test_pdf_read_in_several_threads_at_once(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     distinct, length = map(int, run.stdout.split())
     assert distinct == 1 and length > 1000
+
+
+def test_pdf_page_ruled_more_finely_than_any_table_is_read_as_text():
+    """A 200 × 200 grid of ruling lines (a vector drawing, or a hostile file) is no table:
+    pdfplumber's cell search over its 40,000 crossings would run for minutes."""
+    from test_bad_files import _minimal_pdf
+    from test_hostile import hang_guard
+
+    from narrative_check.read.pdf import layout_pdf
+
+    lines = [b"0 %.2f m 595 %.2f l S" % (i * 4.0, i * 4.0) for i in range(200)]
+    lines += [b"%.2f 0 m %.2f 842 l S" % (i * 2.9, i * 2.9) for i in range(200)]
+    content = b"\n".join(lines) + b"\nBT /F1 12 Tf 72 712 Td (2021 9909.15) Tj ET"
+    fonts = b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> "
+    data = _minimal_pdf(content).replace(b"/Contents 4 0 R", fonts + b"/Contents 4 0 R")
+    with hang_guard(seconds=20, what="a finely ruled PDF page"):
+        layout = layout_pdf(data, path="drawing.pdf", max_bytes=10**8)
+    assert layout.text == "2021 9909.15\n"

@@ -49,6 +49,11 @@ _MAX_PAGES = 3000
 _PDFIUM = threading.Lock()
 # How far a path segment may lean and still count as a horizontal or vertical ruling line.
 _AXIS_TOLERANCE = 0.05
+# More crossings of ruling positions than any page of tables has (60 rows by 30 columns is
+# 1,800): a vector drawing, a hatched chart or a hostile file. pdfplumber's cell search grows
+# faster than the square of the crossings (a 150 × 150 grid took 17 s), so such a page is read
+# as text only.
+_MAX_CROSSINGS = 4000
 
 
 @dataclass
@@ -134,7 +139,8 @@ def _read_page(pdf, number: int) -> tuple[list[_Line], list[_Table], tuple[float
         page.close()
     tables: list[_Table] = []
     boxes = []
-    for found in TableFinder(objects, TableSettings.resolve(None)).tables:
+    found_tables = [] if _ruled_finely(objects.edges) else TableFinder(objects, TableSettings.resolve(None)).tables
+    for found in found_tables:
         texts = found.extract()
         rows = [
             [(box[0], box[2], _cell_text(text)) for box, text in zip(row.cells, row_texts) if box is not None]
@@ -160,6 +166,12 @@ def _read_page(pdf, number: int) -> tuple[list[_Line], list[_Table], tuple[float
             sizes = [c["size"] for c in raw["chars"] if c["text"].strip()]
             lines.append(_Line(number, text, raw["x0"], raw["x1"], raw["top"], raw["bottom"], statistics.median(sizes) if sizes else 10.0))
     return lines, tables, (objects.width, objects.height)
+
+
+def _ruled_finely(edges: list[dict]) -> bool:
+    rows = {round(edge["top"]) for edge in edges if edge["orientation"] == "h"}
+    columns = {round(edge["x0"]) for edge in edges if edge["orientation"] == "v"}
+    return len(rows) * len(columns) > _MAX_CROSSINGS
 
 
 def _page_objects(page) -> _PageObjects:
