@@ -116,6 +116,47 @@ def _xlsx(cells: list[tuple[object, str]]) -> bytes:
     return out.getvalue()
 
 
+def _xlsx_with_cell_at(row: int, column: int, value) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "收入支出决算总表"
+    sheet.append(["项目", "金额"])
+    sheet.append(["本年收入合计", 9909.15])
+    sheet.cell(row=row, column=column, value=value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("row, column", [(20_000, 1_000), (1_048_576, 16_384)])
+def test_xlsx_stray_cell_far_out_does_not_make_a_grid_of_millions(row, column):
+    """A 5 KB workbook with one value at row 20,000, column 1,000 spans 20 million cells: only
+    the rows and columns holding values are read (iter_rows took minutes, creating each cell)."""
+    from test_hostile import hang_guard
+
+    with hang_guard(seconds=20, what=f"a value at ({row}, {column})"):
+        doc = read_bytes(_xlsx_with_cell_at(row, column, "注：单位万元"), path="book.xlsx")
+    rows = [[cell.text for cell in r.cells] for r in doc.tables[0].rows]
+    assert rows[:2] == [["项目", "金额", ""], ["本年收入合计", "9909.15", ""]]
+    assert rows[-1][-1] == "注：单位万元"
+
+
+def test_xlsx_values_spread_over_millions_of_cells_are_refused():
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for k in range(1, 600):
+        sheet.cell(row=k * 3, column=k * 2, value=k)  # a diagonal: 599 rows × 599 columns of values
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(InputError) as info:
+        read_bytes(out.getvalue(), path="diagonal.xlsx")
+    assert info.value.code == InputErrorCode.TOO_LARGE and "599 rows × 599 columns" in info.value.message
+
+
 def test_xlsx_numbers_rounded_half_up_at_any_size():
     data = _xlsx([(12.5, "0"), (8843.225, "0.00"), (1e26, "0.00"), (1.5, "0." + "0" * 30), (-0.125, "0.00%")])
     doc = read_bytes(data, path="book.xlsx")

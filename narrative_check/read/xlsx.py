@@ -25,6 +25,10 @@ from .layout import Layout, Piece
 from .sniff import open_zip
 
 _DECIMALS = regex.compile(r"0\.(0+)")
+# Cells a sheet may span (rows × columns between its first and last cell). A table sheet spans a
+# few thousand; a stray cell far out (a value at Z20000, a style down to row 1,048,576) makes a
+# grid of millions, which openpyxl's iter_rows would fill with new cells one by one.
+_MAX_SHEET_CELLS = 200_000
 
 
 def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout | None = None) -> Layout:
@@ -40,9 +44,10 @@ def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout
     for index, sheet in enumerate(workbook.worksheets):
         if sheet.sheet_state != "visible":
             continue
-        rows: list[list[Piece]] = []
-        for r, row in enumerate(sheet.iter_rows()):
-            rows.append([(_cell_text(cell), SourceRef(table=index, row=r, col=c, sheet=sheet.title)) for c, cell in enumerate(row)])
+        rows: list[list[Piece]] = [
+            [(_cell_text(cell), SourceRef(table=index, row=r, col=c, sheet=sheet.title)) for c, cell in enumerate(row)]
+            for r, row in enumerate(_grid(sheet, path))
+        ]
         head: list[list[Piece]] = []
         while rows and sum(1 for text, _ in rows[0] if text.strip()) <= 1:
             filled = [piece for piece in rows.pop(0) if piece[0].strip()]
@@ -57,7 +62,32 @@ def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout
     return layout
 
 
+def _grid(sheet, path: str | None) -> list[list]:
+    """The sheet's cells row by row (None where the file defines no cell), from A1 to its last
+    row and column as iter_rows gives them, but without creating the missing cells; a sheet spanning more than _MAX_SHEET_CELLS keeps only the
+    rows and columns that hold a value, and is refused if even those span too many."""
+    cells = sheet._cells  # openpyxl's store of the cells the file defines, keyed (row, column)
+    if not cells:
+        return []
+    row_numbers = range(1, sheet.max_row + 1)
+    column_numbers = range(1, sheet.max_column + 1)
+    if len(row_numbers) * len(column_numbers) > _MAX_SHEET_CELLS:
+        filled = [key for key, cell in cells.items() if cell.value is not None and str(cell.value).strip()]
+        row_numbers = sorted({r for r, _ in filled})
+        column_numbers = sorted({c for _, c in filled})
+        if len(row_numbers) * len(column_numbers) > _MAX_SHEET_CELLS:
+            raise InputError(
+                InputErrorCode.TOO_LARGE,
+                f"sheet {sheet.title!r}: values over {len(row_numbers):,} rows × {len(column_numbers):,} columns"
+                f" > {_MAX_SHEET_CELLS:,} cells",
+                path=path,
+            )
+    return [[cells.get((r, c)) for c in column_numbers] for r in row_numbers]
+
+
 def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
     value = cell.value
     if value is None:
         return ""
