@@ -240,6 +240,46 @@ def test_docx_rows_and_cells_in_content_controls_are_read(tmp_path, wrapper):
     assert "项目\t金额\n收入\t100\n支出\t90\n" in doc.text
 
 
+def _set_grid(element, tag: str, value: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if tag == "w:gridSpan":
+        properties = element.get_or_add_tcPr()
+    else:
+        properties = element.get_or_add_trPr()
+    child = OxmlElement(tag)
+    child.set(qn("w:val"), value)
+    properties.append(child)
+
+
+@pytest.mark.parametrize("span", ["5000000", "-3", "x"])
+def test_docx_grid_span_out_of_range_is_read_within_bounds(tmp_path, span):
+    """gridSpan="5000000" in a 2-column table padded its row with five million empty cells."""
+    from test_hostile import hang_guard
+
+    document, table = _docx_with_table([("项目", "金额"), ("收入", "100"), ("支出", "90")], tmp_path)
+    _set_grid(table._tbl.tr_lst[0].tc_lst[0], "w:gridSpan", span)
+    _set_grid(table._tbl.tr_lst[1], "w:gridBefore", span)
+    with hang_guard(seconds=20, what=f"gridSpan {span}"):
+        doc = read_bytes(_save(document, tmp_path / "span.docx").read_bytes(), path="span.docx")
+    rows = [[cell.text for cell in row.cells if cell.text] for row in doc.tables[0].rows]
+    assert rows == [["项目", "金额"], ["收入", "100"], ["支出", "90"]]
+    assert max(len(row.cells) for row in doc.tables[0].rows) <= 2 * 200 + 2
+
+
+def test_docx_cells_all_spanning_wide_are_read_one_column_each(tmp_path):
+    """Every cell spanning 200 columns spreads 300 cells over 60,000 positions: spans gone wrong,
+    so each cell takes one column (and the rows still line up)."""
+    rows = [tuple(f"{r}{c}" for c in range(10)) for r in range(30)]
+    document, table = _docx_with_table(rows, tmp_path)
+    for tr in table._tbl.tr_lst:
+        for tc in tr.tc_lst:
+            _set_grid(tc, "w:gridSpan", "200")
+    doc = read_bytes(_save(document, tmp_path / "wide.docx").read_bytes(), path="wide.docx")
+    assert [[cell.text for cell in row.cells] for row in doc.tables[0].rows] == [list(row) for row in rows]
+
+
 def test_docx_text_box_in_a_cell_is_not_read_twice_and_comments_find_the_paragraph(tmp_path):
     import docx
     from docx.oxml import parse_xml

@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..errors import InputError, InputErrorCode
 from ..models.document import SourceRef
-from .layout import Layout, Piece
+from .layout import MAX_SPAN, Layout, Piece, grid_out_of_proportion
 from .numbering import cn_numeral
 from .sniff import open_zip
 
@@ -132,16 +132,29 @@ def paragraph_text(p: etree._Element) -> str:
 
 
 def table_cells(tbl: etree._Element) -> Iterator[tuple[int, int, etree._Element | None, int]]:
-    """(row, grid column, cell or None when covered by a merge, span) for each grid position."""
+    """(row, grid column, cell or None when covered by a merge, span) for each cell.
+
+    Spans (gridSpan, gridBefore) are read up to MAX_SPAN; when they spread the cells over a grid
+    out of all proportion to them (a damaged or hostile file), every cell takes one column."""
+    cells: list[tuple[int, int, etree._Element | None, int]] = []
+    positions = 0
     for r, tr in enumerate(_children(tbl, (_TR,))):
-        col = _int_attr(tr.find(f"{{{W}}}trPr/{{{W}}}gridBefore"), 0)
+        col = min(max(_int_attr(tr.find(f"{{{W}}}trPr/{{{W}}}gridBefore"), 0), 0), MAX_SPAN)
         for tc in _children(tr, (_TC,)):
             tc_pr = tc.find(f"{{{W}}}tcPr")
-            span = max(_int_attr(tc_pr.find(f"{{{W}}}gridSpan") if tc_pr is not None else None, 1), 1)
+            span = min(max(_int_attr(tc_pr.find(f"{{{W}}}gridSpan") if tc_pr is not None else None, 1), 1), MAX_SPAN)
             v_merge = tc_pr.find(f"{{{W}}}vMerge") if tc_pr is not None else None
             covered = v_merge is not None and v_merge.get(f"{{{W}}}val", "continue") != "restart"
-            yield r, col, None if covered else tc, span
+            cells.append((r, col, None if covered else tc, span))
             col += span
+        positions += col
+    if grid_out_of_proportion(positions, len(cells)):
+        counted: dict[int, int] = {}
+        for r, _, tc, _ in cells:
+            counted[r] = counted.get(r, -1) + 1
+            yield r, counted[r], tc, 1
+        return
+    yield from cells
 
 
 def _table_rows(tbl: etree._Element, table_index: int, numbering: "_Numbering", styles: dict[str, int | None]) -> list[list[list[Piece]]]:

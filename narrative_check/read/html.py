@@ -24,7 +24,7 @@ from ..errors import InputError, InputErrorCode
 from ..lexicons import words
 from ..models.document import SourceRef
 from .decode import decode
-from .layout import Layout, join_wrapped
+from .layout import MAX_SPAN, Layout, grid_out_of_proportion, join_wrapped
 
 _META_CHARSET = regex.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", regex.IGNORECASE
@@ -36,10 +36,6 @@ _BLOCK = {
     "body", "caption", "td", "th",
 }
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_MAX_SPAN = 200  # a colspan/rowspan beyond this is a broken page, not a table
-# A grid this many times larger than the cells in it is spans gone wrong, not a table.
-_MAX_GRID_PER_CELL = 20
-_MAX_GRID_SLACK = 400
 # Labels a page can only carry wrongly: a page decoded from bytes is never UTF-16/32 (HTML standard).
 _UTF8_ALIASES = ("utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be", "utf16", "utf32", "unicode")
 _GB_LABELS = ("gb2312", "gbk", "x-gbk", "gb_2312-80", "gb18030", "cp936", "euc-cn")
@@ -264,7 +260,7 @@ def _grid(rows) -> list[list[tuple[str, int, int]]] | None:
         return None
     # Columns after the last one a cell starts in hold nothing: a wide colspan adds none.
     width = max(c for _, c in starts) + 1
-    if width * len(rows) > _MAX_GRID_PER_CELL * len(starts) + _MAX_GRID_SLACK:
+    if grid_out_of_proportion(width * len(rows), len(starts)):
         return None
     return [
         [(_cell_text(starts[(r, c)]) if (r, c) in starts else "", r, c) for c in range(width)]
@@ -286,7 +282,7 @@ def _span(value: str | None, zero: int = 1) -> int:
         return 1
     if span == 0:
         return zero
-    return min(max(span, 1), _MAX_SPAN)
+    return min(max(span, 1), MAX_SPAN)
 
 
 def _cell_text(cell) -> str:

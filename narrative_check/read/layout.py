@@ -20,6 +20,19 @@ from .text import parse_text
 _LAYOUT_CHARS = regex.compile(r"[\t\n\r\f\v\u2028\u2029\x0b\x0c]")
 _WORD_END = regex.compile(r"[A-Za-z]$")
 _WORD_START = regex.compile(r"^[A-Za-z]")
+# Table spans (HTML colspan/rowspan, Word gridSpan/gridBefore): one beyond MAX_SPAN columns or
+# rows is a damaged file, not a table.
+MAX_SPAN = 200
+# A grid this many times larger than the cells in it (plus some slack) is spans gone wrong.
+_MAX_GRID_PER_CELL = 20
+_MAX_GRID_SLACK = 400
+
+
+def grid_out_of_proportion(positions: int, cells: int) -> bool:
+    """Do `cells` cells spread over `positions` grid positions? Then their spans are broken or
+    hostile (a 2 MB file of cells each spanning 200 columns would make a grid of hundreds of
+    millions), and the table is read without them."""
+    return positions > _MAX_GRID_PER_CELL * cells + _MAX_GRID_SLACK
 
 
 def flat(text: str) -> str:
