@@ -39,9 +39,8 @@ def check_text(text: str | bytes, *, path: str | None = None, settings: Settings
         encoding = "str"
         if not text.strip():
             raise InputError(InputErrorCode.EMPTY, path=path)
-    _refuse_long(text, settings, path)  # before parsing: parsing is itself most of the cost
     with _collector_paused():
-        doc = parse_text(text, path=path, encoding=encoding)
+        doc = parse_text(text, path=path, encoding=encoding, limits=settings.text_limits)
         return check_document(doc, settings=settings)
 
 
@@ -53,7 +52,7 @@ def check_file(path: str | Path, *, tables: str | Path | None = None, settings: 
     """
     settings = settings or Settings()
     with _collector_paused():
-        doc = read_file(path, max_bytes=settings.max_bytes, tables=tables)
+        doc = read_file(path, max_bytes=settings.max_bytes, tables=tables, limits=settings.text_limits)
         return check_document(doc, settings=settings)
 
 
@@ -119,15 +118,10 @@ def _collector_paused():
             gc.enable()
 
 
-def _refuse_long(text: str, settings: Settings, path: str | None) -> None:
-    if len(text) > settings.max_chars:
-        raise InputError(InputErrorCode.TOO_LARGE, f"{len(text):,} characters > {settings.max_chars:,}", path=path)
-
-
 def _check_document(doc: Document, settings: Settings) -> Report:
-    _refuse_long(doc.text, settings, doc.path)
+    settings.text_limits.refuse_oversized(doc.text, doc.path)  # a document the caller built
     analyze_tables(doc)
-    per_paragraph = extract_claims(doc)
+    per_paragraph = extract_claims(doc, max_tokens=settings.max_tokens)
     claims = link_claims(doc, per_paragraph)
     facts = table_facts(doc)
     unlinked = link_to_tables(doc, claims, facts)

@@ -13,13 +13,16 @@ from __future__ import annotations
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, InputErrorCode
 from .interval import Rounding
 from .models.findings import Severity
+
+if TYPE_CHECKING:
+    from .read.text import TextLimits
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,6 +57,16 @@ class Settings(BaseModel):
         description="reports whose text (as read or extracted) is longer are refused: about 20 times the longest "
                     "real report, and a few seconds of checking",
     )
+    max_lines: int = Field(
+        default=50_000, ge=1,
+        description="reports of more lines are refused: about 60 times the longest real report (the reader's work "
+                    "goes by lines)",
+    )
+    max_tokens: int = Field(
+        default=50_000, ge=1,
+        description="reports whose narrative holds more tokens (figures, report words such as 增加, 较上年, 一是, and "
+                    "punctuation) are refused: a report holds about a thousand; the extractor's work goes by them",
+    )
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="severity overrides by rule code or prefix (the longest match wins)"
     )
@@ -79,6 +92,13 @@ class Settings(BaseModel):
         if ignored is None:
             return True
         return selected is not None and selected > ignored
+
+    @property
+    def text_limits(self) -> "TextLimits":
+        """The limits a text is held to before it is parsed."""
+        from .read.text import TextLimits
+
+        return TextLimits(max_chars=self.max_chars, max_lines=self.max_lines)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         """The configured severity for a rule, else its own."""

@@ -156,6 +156,39 @@ def test_large_and_repetitive_input(name):
     check_or_input_error(LARGE[name], name)
 
 
+# Text within max_chars made almost entirely of what the pipeline works on: each cost ten times
+# more per character than a report, and ran 9 to 24 seconds at 1.9 million characters before
+# the line and token limits refused it.
+DENSE = {
+    "一、 lines": ("收入 5 万元。\n", "一、\n"),
+    "table rows": ("一般公共预算财政拨款支出决算表\n单位：万元\n科目编码\t科目名称\t合计\n", "20801\t名称\t1.00\n"),
+    "较上年 alone": ("", "较上年"),
+    "较上年 after one amount": ("收入 5 万元", "，较上年增加 1 万元，增长 25%"),
+    "一是 with amounts": ("收入 5 万元，较上年增加 1 万元，增长 25%，主要原因", "一是人员经费增加 1 万元；"),
+    "占 after one amount": ("支出 5 万元，", "占 1%，"),
+    "sentences": ("", "收入 5 万元。"),
+}
+
+
+@pytest.mark.parametrize("name", list(DENSE))
+def test_text_dense_with_lines_or_tokens_is_refused_before_the_work(name):
+    head, unit = DENSE[name]
+    text = head + unit * ((1_900_000 - len(head)) // len(unit))
+    with hang_guard(what=name):
+        with pytest.raises(InputError) as info:
+            check_text(text)
+    assert info.value.code.value == "E004"
+    assert "lines" in info.value.message or "tokens" in info.value.message
+
+
+def test_a_file_binding_twenty_reports_is_within_the_limits():
+    """The limits sit far above real input: twenty copies of the 2021 report (17,600 lines,
+    21,000 tokens) are checked, not refused."""
+    with hang_guard(what="twenty bound reports"):
+        report = check_text(FINAL * 20)
+    assert len(report.claims) == 20 * len(check_text(FINAL).claims)
+
+
 def test_huge_figures_are_reported_not_crashed():
     """A 400-digit figure in a table or the text must come out as a finding, not InvalidOperation."""
     big = "9" * 400

@@ -652,6 +652,42 @@ def test_text_longer_than_the_limit_is_refused():
     assert caught.value.code.value == "E004" and "characters" in caught.value.message
 
 
+def test_text_of_more_lines_than_the_limit_is_refused():
+    from narrative_check import InputError, Settings, check_text
+
+    with pytest.raises(InputError) as caught:
+        check_text("收入总计 100 万元。\n" * 50, settings=Settings(max_lines=40))
+    assert caught.value.code.value == "E004" and "51 lines > 40" in caught.value.message
+    check_text("收入总计 100 万元。\n" * 39, settings=Settings(max_lines=40))
+
+
+def test_lone_carriage_returns_count_as_lines():
+    from narrative_check import InputError, Settings, check_text
+
+    with pytest.raises(InputError):
+        check_text("收入总计 100 万元。\r" * 50, settings=Settings(max_lines=40))
+
+
+def test_narrative_of_more_tokens_than_the_limit_is_refused():
+    from narrative_check import InputError, Settings, check_text
+
+    text = "收入总计 100 万元，较上年增加 10 万元，增长 11.1%。\n\n" * 10  # nine tokens a paragraph
+    with pytest.raises(InputError) as caught:
+        check_text(text, settings=Settings(max_tokens=89))
+    assert caught.value.code.value == "E004" and "more than 89 tokens" in caught.value.message
+    assert len(check_text(text, settings=Settings(max_tokens=90)).claims) == 20
+
+
+def test_limits_apply_to_files_before_they_are_parsed(tmp_path):
+    from narrative_check import InputError, Settings, check_file
+
+    path = tmp_path / "report.html"
+    path.write_text("<html><body>" + "<p>收入总计 100 万元。</p>" * 50 + "</body></html>", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        check_file(path, settings=Settings(max_lines=40))
+    assert "lines > 40" in caught.value.message
+
+
 @pytest.mark.parametrize("name", ["beibei-hrss-2024-budget.txt", "wansheng-hrss-2021-final-accounts.txt"])
 def test_trusted_elements_equal_validated_ones(name):
     """Rows, cells, records and cell links are built without validation

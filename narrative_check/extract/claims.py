@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from .. import lexicons
+from ..errors import InputError, InputErrorCode
 from ..models.claims import (
     AmountClaim,
     ChangeClaim,
@@ -87,14 +88,15 @@ class IdMaker:
 
 
 class _Parser:
-    def __init__(self, doc: Document, para: Paragraph, ids: IdMaker, report_year: int | None = None) -> None:
+    def __init__(self, doc: Document, para: Paragraph, ids: IdMaker, report_year: int | None = None,
+                 max_tokens: int | None = None) -> None:
         self.doc = doc
         self.report_year = report_year
         self.para = para
         self.ids = ids
         self.nt = NormalizedText(doc.text, para.segments)
         self.text = self.nt.text
-        self.tokens = scan(self.text)
+        self.tokens = scan(self.text, max_tokens)
         self.out = ParagraphClaims()
         # paragraph state
         self.topic: AmountClaim | None = None
@@ -585,13 +587,22 @@ class _Parser:
         self.pending_perunit = None
 
 
-def extract_paragraph(doc: Document, para: Paragraph, ids: IdMaker, report_year: int | None = None) -> ParagraphClaims:
-    return _Parser(doc, para, ids, report_year).run()
-
-
-def extract_claims(doc: Document) -> list[ParagraphClaims]:
+def extract_claims(doc: Document, max_tokens: int | None = None) -> list[ParagraphClaims]:
+    """The claims of every paragraph. A narrative of more than `max_tokens` tokens (figures, report
+    words, punctuation) is refused as it is scanned, before its claims are built: the work goes by them."""
     from ..link.facts import report_year
 
     ids = IdMaker()
     year = report_year(doc)
-    return [extract_paragraph(doc, para, ids, year) for para in doc.paragraphs]
+    out = []
+    tokens = 0
+    for para in doc.paragraphs:
+        parser = _Parser(doc, para, ids, year, None if max_tokens is None else max_tokens - tokens)
+        tokens += len(parser.tokens)
+        if max_tokens is not None and tokens > max_tokens:
+            raise InputError(
+                InputErrorCode.TOO_LARGE, f"more than {max_tokens:,} tokens (figures, report words, punctuation) in the narrative",
+                path=doc.path,
+            )
+        out.append(parser.run())
+    return out

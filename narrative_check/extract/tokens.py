@@ -118,11 +118,15 @@ def scanner() -> re.Pattern | regex.Pattern:
 _KINDS = ("TEMPLATE", "BASE", "REASON", "USAGE", "PERUNIT", "ENUM", "FIG", "DIR", "SHARE", "COMP", "DELIM")
 
 
-def scan(text: str) -> list[Token]:
+def scan(text: str, limit: int | None = None) -> list[Token]:
+    """The tokens of a normalised paragraph; with `limit`, at most limit + 1 of them (enough for
+    the caller to know there are more than it will take)."""
     tokens: list[Token] = []
     verbs = _verbs()
     bases = _baselines()
     for m in scanner().finditer(text):
+        if limit is not None and len(tokens) > limit:
+            break
         # Each kind's group encloses its inner groups and so closes last: lastgroup names the kind.
         # The search over all kinds is kept for safety should an alternative ever end in a group.
         kind = m.lastgroup

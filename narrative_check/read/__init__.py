@@ -14,7 +14,7 @@ from ..models.document import Document
 from .decode import DEFAULT_MAX_BYTES, decode
 from .layout import Layout
 from .sniff import sniff_format
-from .text import parse_text
+from .text import TextLimits, parse_text
 
 
 def read_bytes(
@@ -24,8 +24,10 @@ def read_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
     tables: bytes | None = None,
     tables_path: str | None = None,
+    limits: TextLimits | None = None,
 ) -> Document:
-    """The document in `data`; `tables`, an .xlsx workbook, adds its sheets as tables."""
+    """The document in `data`; `tables`, an .xlsx workbook, adds its sheets as tables. Text over
+    `limits` is refused before it is parsed."""
     if len(data) > max_bytes:
         raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
     if not data.strip():
@@ -33,7 +35,7 @@ def read_bytes(
     kind = sniff_format(data, path=path)
     if kind == "text" and tables is None:
         text, encoding = decode(data, path=path, max_bytes=max_bytes)
-        return parse_text(text, path=path, encoding=encoding)
+        return parse_text(text, path=path, encoding=encoding, limits=limits)
     layout, encoding = _layout(kind, data, path=path, max_bytes=max_bytes)
     if tables is not None:
         if len(tables) > max_bytes:
@@ -45,14 +47,17 @@ def read_bytes(
         from .xlsx import layout_xlsx
 
         layout_xlsx(tables, path=tables_path, max_bytes=max_bytes, layout=layout)
-    return layout.document(path=path, encoding=encoding)
+    return layout.document(path=path, encoding=encoding, limits=limits)
 
 
-def read_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, tables: str | Path | None = None) -> Document:
+def read_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, tables: str | Path | None = None, limits: TextLimits | None = None
+) -> Document:
     """The document in the file at `path`, with the workbook at `tables` when given."""
     data = _read(path, max_bytes)
     workbook = _read(tables, max_bytes) if tables is not None else None
-    return read_bytes(data, path=str(path), max_bytes=max_bytes, tables=workbook, tables_path=str(tables) if tables else None)
+    return read_bytes(data, path=str(path), max_bytes=max_bytes, tables=workbook, tables_path=str(tables) if tables else None,
+                      limits=limits)
 
 
 def _read(path: str | Path, max_bytes: int) -> bytes:

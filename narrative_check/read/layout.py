@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 
 from ..models.document import Document, Origin, SourceRef
-from .text import parse_text
+from .text import TextLimits, parse_text
 
 # Characters that carry structure in the layout: inside a paragraph or a cell they are
 # replaced one for one by a space, so character offsets into the source text stay valid.
@@ -165,7 +165,7 @@ class Layout:
     def text(self) -> str:
         return "".join(self._chunks)
 
-    def document(self, *, path: str | None, encoding: str) -> Document:
-        doc = parse_text(self.text, path=path, encoding=encoding)
+    def document(self, *, path: str | None, encoding: str, limits: TextLimits | None = None) -> Document:
+        doc = parse_text(self.text, path=path, encoding=encoding, limits=limits)
         doc.origins = self.origins
         return doc

@@ -76,13 +76,35 @@ class _Line:
         self.tabbed = "\t" in self.text and bool(self.text.strip("\t \u3000"))
 
 
+@dataclass(frozen=True)
+class TextLimits:
+    """How much decoded text a report may be, checked before any of it is parsed.
+
+    Characters alone do not bound the work: the reader's cost goes by lines, the extractor's by
+    the figures and report words it meets, and text made of little else ("一、" line after line,
+    "较上年" over and over) costs ten times more per character than a report does."""
+
+    max_chars: int | None = None
+    max_lines: int | None = None
+
+    def refuse_oversized(self, text: str, path: str | None) -> None:
+        if self.max_chars is not None and len(text) > self.max_chars:
+            raise InputError(InputErrorCode.TOO_LARGE, f"{len(text):,} characters > {self.max_chars:,}", path=path)
+        if self.max_lines is not None:
+            lines = text.count("\n") + len(_LONE_CR.findall(text)) + 1
+            if lines > self.max_lines:
+                raise InputError(InputErrorCode.TOO_LARGE, f"{lines:,} lines > {self.max_lines:,}", path=path)
+
+
 def read_text(data: bytes, *, path: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     text, encoding = decode(data, path=path, max_bytes=max_bytes)
     return parse_text(text, path=path, encoding=encoding)
 
 
-def parse_text(text: str, *, path: str | None = None, encoding: str = "str") -> Document:
-    """Build the document model from decoded text."""
+def parse_text(text: str, *, path: str | None = None, encoding: str = "str", limits: TextLimits | None = None) -> Document:
+    """Build the document model from decoded text (refused first if it is over `limits`)."""
+    if limits is not None:
+        limits.refuse_oversized(text, path)
     # A lone carriage return (classic Mac line ends, a stray CR from PDF extraction) ends a
     # line as '\n' does; without this a CR-only report was one line with no claim and no
     # table, and came out clean. One character for one, so every offset still holds.
