@@ -169,3 +169,30 @@ def finding_keys(report) -> Counter:
     """Findings by rule and quote, whitespace and width ignored: the same finding whatever the
     format put between the characters (a page break, a wrapped cell)."""
     return Counter((f.rule, "".join(unicodedata.normalize("NFKC", f.quote).split())) for f in report.findings)
+
+
+def turned_pdf(upright: bytes, rotation: int) -> bytes:
+    """The first page of `upright` as a page whose content is drawn turned and shown upright again
+    by /Rotate `rotation` (90, 180, 270), as landscape tables often are: the content sits inside a
+    form XObject, so nested matrices are composed as well."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(upright)
+    width, height = source[0].get_size()
+    turned = pdfium.PdfDocument.new()
+    matrix, size = {
+        90: ((0, 1, -1, 0, height, 0), (height, width)),
+        180: ((-1, 0, 0, -1, width, height), (width, height)),
+        270: ((0, -1, 1, 0, 0, width), (height, width)),
+    }[rotation]
+    page = turned.new_page(*size)
+    content = source.page_as_xobject(0, turned).as_pageobject()
+    content.transform(pdfium.PdfMatrix(*matrix))
+    page.insert_obj(content)
+    page.gen_content()
+    page.set_rotation(rotation)
+    out = io.BytesIO()
+    turned.save(out)
+    return out.getvalue()

@@ -437,30 +437,10 @@ def _landscape_table_page() -> bytes:
 def test_pdf_page_turned_by_its_rotate_entry_reads_as_displayed(rotation):
     """A landscape table is often a portrait page whose content is drawn sideways and turned
     upright by /Rotate; read as displayed, it gives the text and table of the upright page."""
-    import io
-
-    import pypdfium2 as pdfium
+    from report_formats import turned_pdf
 
     upright = _landscape_table_page()
-    source = pdfium.PdfDocument(upright)
-    width, height = source[0].get_size()
-    turned = pdfium.PdfDocument.new()
-    # The upright page's content drawn so that turning the page by `rotation` shows it upright
-    # again; inside a form XObject, so nested matrices are composed as well.
-    matrix, size = {
-        90: ((0, 1, -1, 0, height, 0), (height, width)),
-        180: ((-1, 0, 0, -1, width, height), (width, height)),
-        270: ((0, -1, 1, 0, 0, width), (height, width)),
-    }[rotation]
-    page = turned.new_page(*size)
-    content = source.page_as_xobject(0, turned).as_pageobject()
-    content.transform(pdfium.PdfMatrix(*matrix))
-    page.insert_obj(content)
-    page.gen_content()
-    page.set_rotation(rotation)
-    out = io.BytesIO()
-    turned.save(out)
-    expected, got = read_bytes(upright, path="upright.pdf"), read_bytes(out.getvalue(), path="turned.pdf")
+    expected, got = read_bytes(upright, path="upright.pdf"), read_bytes(turned_pdf(upright, rotation), path="turned.pdf")
     assert got.text == expected.text
     assert [[c.text for c in row.cells] for row in got.tables[0].rows] == [
         ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],

@@ -198,20 +198,9 @@ def _pdf_seeds() -> list[bytes]:
             for text in cells:
                 row.cell(text)
     upright = bytes(pdf_file.output())
-    import pypdfium2 as pdfium
+    from report_formats import turned_pdf
 
-    source = pdfium.PdfDocument(upright)
-    width, height = source[0].get_size()
-    turned = pdfium.PdfDocument.new()
-    page = turned.new_page(height, width)
-    content = source.page_as_xobject(0, turned).as_pageobject()
-    content.transform(pdfium.PdfMatrix(0, 1, -1, 0, height, 0))
-    page.insert_obj(content)
-    page.gen_content()
-    page.set_rotation(90)
-    out = io.BytesIO()
-    turned.save(out)
-    return [upright, out.getvalue()]
+    return [upright, turned_pdf(upright, 90)]
 
 
 def main() -> None:
