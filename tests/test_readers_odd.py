@@ -502,3 +502,43 @@ def test_pdf_page_ruled_more_finely_than_any_table_is_read_as_text():
     with hang_guard(seconds=20, what="a finely ruled PDF page"):
         layout = layout_pdf(data, path="drawing.pdf", max_bytes=10**8)
     assert layout.text == "2021 9909.15\n"
+
+
+def _pdf_with_fonts(content: bytes) -> bytes:
+    from test_bad_files import _minimal_pdf
+
+    fonts = b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> "
+    return _minimal_pdf(content).replace(b"/Contents 4 0 R", fonts + b"/Contents 4 0 R")
+
+
+def test_pdf_page_of_a_quarter_million_strokes_is_a_drawing():
+    """240,000 short strokes on a page (a vector drawing): walking every segment in Python took
+    seconds a page; past 100,000 segments the page is no table and its paths are left alone."""
+    from test_hostile import hang_guard
+
+    from narrative_check.read.pdf import _MAX_SEGMENTS, _page_objects, layout_pdf
+
+    import pypdfium2 as pdfium
+
+    def page(strokes: int) -> bytes:
+        content = b"".join(b"%d %d m %d %d l S\n" % (i % 500, i // 500, i % 500 + 3, i // 500) for i in range(strokes))
+        return _pdf_with_fonts(content + b"BT /F1 12 Tf 72 712 Td (2021 9909.15) Tj ET")
+
+    assert len(_page_objects(pdfium.PdfDocument(page(1000))[0]).edges) == 1000
+    drawing = page(240_000)
+    assert 240_000 > _MAX_SEGMENTS and _page_objects(pdfium.PdfDocument(drawing)[0]).edges == []
+    with hang_guard(seconds=20, what="a page of strokes"):
+        layout = layout_pdf(drawing, path="d.pdf", max_bytes=10**9)
+    assert layout.text == "2021 9909.15\n"
+
+
+def test_pdf_reading_stops_at_the_character_limit():
+    from narrative_check.read import read_bytes
+    from narrative_check.read.text import TextLimits
+
+    lines = b"".join(b"BT /F1 9 Tf 10 %d Td (%s) Tj ET\n" % (800 - i * 10, b"9909.15 " * 10) for i in range(60))
+    data = _pdf_with_fonts(lines)
+    with pytest.raises(InputError) as info:
+        read_bytes(data, path="long.pdf", limits=TextLimits(max_chars=1000))
+    assert info.value.code == InputErrorCode.TOO_LARGE and "more than 1,000 characters by page 1" in info.value.message
+    assert "9909.15" in read_bytes(data, path="long.pdf", limits=TextLimits(max_chars=10_000)).text

@@ -36,7 +36,7 @@ def read_bytes(
     if kind == "text" and tables is None:
         text, encoding = decode(data, path=path, max_bytes=max_bytes)
         return parse_text(text, path=path, encoding=encoding, limits=limits)
-    layout, encoding = _layout(kind, data, path=path, max_bytes=max_bytes)
+    layout, encoding = _layout(kind, data, path=path, max_bytes=max_bytes, limits=limits)
     if tables is not None:
         if len(tables) > max_bytes:
             raise InputError(InputErrorCode.TOO_LARGE, f"{len(tables):,} bytes > {max_bytes:,}", path=tables_path)
@@ -71,7 +71,7 @@ def _read(path: str | Path, max_bytes: int) -> bytes:
         raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
 
 
-def _layout(kind: str, data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layout, str]:
+def _layout(kind: str, data: bytes, *, path: str | None, max_bytes: int, limits: TextLimits | None) -> tuple[Layout, str]:
     if kind == "docx":
         from .docx import layout_docx
 
@@ -79,7 +79,7 @@ def _layout(kind: str, data: bytes, *, path: str | None, max_bytes: int) -> tupl
     if kind == "pdf":
         from .pdf import layout_pdf
 
-        return layout_pdf(data, path=path, max_bytes=max_bytes), "pdf"
+        return layout_pdf(data, path=path, max_bytes=max_bytes, max_chars=limits.max_chars if limits else None), "pdf"
     if kind == "html":
         from .html import layout_html
 

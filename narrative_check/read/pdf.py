@@ -54,6 +54,9 @@ _AXIS_TOLERANCE = 0.05
 # faster than the square of the crossings (a 150 × 150 grid took 17 s), so such a page is read
 # as text only.
 _MAX_CROSSINGS = 4000
+# Path segments on one page beyond which it is a drawing, not ruled tables (a table page has a
+# few thousand): its paths are not walked further.
+_MAX_SEGMENTS = 100_000
 
 
 @dataclass
@@ -78,7 +81,9 @@ class _Table:
     rows: list[list[tuple[float, float, str]]]
 
 
-def layout_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
+def layout_pdf(data: bytes, *, path: str | None, max_bytes: int, max_chars: int | None = None) -> Layout:
+    """The PDF laid out as text; refused as soon as its pages hold more than `max_chars` characters
+    (reading costs by the character, and so long a text would be refused once read)."""
     if len(data) > max_bytes:
         raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
     if b"%%EOF" not in data[-8192:]:
@@ -100,7 +105,14 @@ def layout_pdf(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
                 raise InputError(InputErrorCode.MALFORMED, "the PDF has no pages", path=path)
             if pages > _MAX_PAGES:
                 raise InputError(InputErrorCode.TOO_LARGE, f"{pages:,} pages > {_MAX_PAGES:,}", path=path)
-            content = [_read_page(pdf, number) for number in range(1, pages + 1)]
+            content = []
+            chars = 0
+            for number in range(1, pages + 1):
+                page_content, page_chars = _read_page(pdf, number)
+                chars += page_chars
+                if max_chars is not None and chars > max_chars:
+                    raise InputError(InputErrorCode.TOO_LARGE, f"more than {max_chars:,} characters by page {number}", path=path)
+                content.append(page_content)
         except InputError:
             raise
         except Exception as exc:
@@ -128,7 +140,8 @@ class _PageObjects:
         return (0.0, 0.0, self.width, self.height)
 
 
-def _read_page(pdf, number: int) -> tuple[list[_Line], list[_Table], tuple[float, float]]:
+def _read_page(pdf, number: int) -> tuple[tuple[list[_Line], list[_Table], tuple[float, float]], int]:
+    """The page's lines, tables and size, and how many characters it holds."""
     from pdfplumber.table import TableFinder, TableSettings
     from pdfplumber.utils import chars_to_textmap
 
@@ -165,7 +178,7 @@ def _read_page(pdf, number: int) -> tuple[list[_Line], list[_Table], tuple[float
                 continue
             sizes = [c["size"] for c in raw["chars"] if c["text"].strip()]
             lines.append(_Line(number, text, raw["x0"], raw["x1"], raw["top"], raw["bottom"], statistics.median(sizes) if sizes else 10.0))
-    return lines, tables, (objects.width, objects.height)
+    return (lines, tables, (objects.width, objects.height)), len(objects.chars)
 
 
 def _ruled_finely(edges: list[dict]) -> bool:
@@ -238,11 +251,14 @@ def _compose(inner: tuple, outer: tuple) -> tuple:
 
 
 def _paths(parent, count, get, matrix: tuple, out: list, depth: int = 0) -> None:
-    """Every path object on the page or inside its form XObjects, with its matrix to page space."""
+    """Every path object on the page or inside its form XObjects, with its matrix to page space
+    (past _MAX_SEGMENTS of them, no more)."""
     import pypdfium2.raw as pdfium_c
 
     found = pdfium_c.FS_MATRIX()
     for i in range(count(parent)):
+        if len(out) > _MAX_SEGMENTS:
+            return  # enough to know the page is a drawing
         obj = get(parent, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
@@ -261,11 +277,14 @@ def _edges(page, display) -> list[dict]:
 
     paths: list = []
     _paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, paths)
+    counts = [pdfium_c.FPDFPath_CountSegments(obj) for obj, _ in paths[: _MAX_SEGMENTS + 1]]
+    if sum(counts) > _MAX_SEGMENTS:
+        return []  # a drawing: no ruled table is looked for
     x, y = ctypes.c_float(), ctypes.c_float()
     edges: list[dict] = []
-    for obj, (a, b, c, d, e, f) in paths:
+    for (obj, (a, b, c, d, e, f)), count in zip(paths, counts):
         start = previous = None
-        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        for i in range(count):
             segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
             if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
                 continue
