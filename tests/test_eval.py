@@ -156,3 +156,19 @@ def test_unit_space_control_knows_every_money_unit():
         m = _unit_gap().search(f"收入 12.5 {unit}")
         assert m is not None and m.group(3) == unit and m.group(2) == " ", unit
     assert _unit_gap().search("12.5 千元").group(3) == "千元"
+
+
+def test_writing_controls_change_only_how_a_figure_or_baseline_is_written():
+    from narrative_check import lexicons
+    from narrative_check.extract.normalize import normalize
+
+    kind_of = {phrase: kind for phrase, kind in lexicons.rows("baselines.tsv")}
+    name, text = _sources()[0]
+    copies = generate(name, text, seed=SEED, per_kind=5, kinds=["neutral_fullwidth", "neutral_thousands", "neutral_baseline"])
+    assert {m.kind for m, _ in copies} == {"neutral_fullwidth", "neutral_thousands", "neutral_baseline"}
+    for m, _ in copies:
+        if m.kind == "neutral_baseline":
+            assert kind_of[m.before] == kind_of[m.after] and m.before != m.after
+        else:
+            # the same figure once full-width digits and separators are read as the extractor reads them
+            assert normalize(m.after).replace(",", "") == normalize(m.before).replace(",", ""), m

@@ -6,8 +6,10 @@ is the published report with one realistic slip in it. The same seed gives the s
 
 Each kind names the rule family that claims to catch it (`family`) and every family whose
 finding there is also a correct report of the slip (`expected`). The `neutral_*` kinds are
-controls: edits that change no figure (a space between a figure and its unit, a hard line
-wrap inside a sentence), so any new finding on them is a false alarm.
+controls: edits that change no figure, only how it is written — a space between a figure and its
+unit, a hard line wrap inside a sentence, full-width digits, thousands separators, another
+wording of the baseline — as reports the tool has not seen write them, so any new finding on
+them is a false alarm.
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ KINDS: dict[str, Kind] = {
         Kind("code_rename", "LEX", ("LEX",), "a classification line renamed to a sibling code's name"),
         Kind("neutral_space", None, (), "control: a space between a figure and its unit added or removed"),
         Kind("neutral_wrap", None, (), "control: a narrative line hard-wrapped between two characters, as PDF text is"),
+        Kind("neutral_fullwidth", None, (), "control: a narrative figure typed in full-width digits (１２３．４５), as a Chinese IME writes it"),
+        Kind("neutral_thousands", None, (), "control: thousands separators added to a narrative figure, or taken out"),
+        Kind("neutral_baseline", None, (), "control: a change's baseline phrase written another way with the same meaning (上年 → 上年度)"),
     )
 }
 
@@ -379,6 +384,61 @@ def _neutral_wrap(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
             yield _Edit(at, at, "\n", (para.start, para.end), f"paragraph {para.index} ({c.id} {c.subject})")
 
 
+_FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+def _narrative_money(src: _Source) -> Iterator:
+    for c in src.report.claims:
+        if c.kind == "amount" and c.value.kind == "money":
+            yield c, c.value
+        elif c.kind == "change" and c.delta is not None and c.delta.kind == "money":
+            yield c, c.delta
+
+
+def _neutral_fullwidth(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+    for c, fig in _narrative_money(src):
+        m = _NUMBER.search(fig.text)
+        if m is not None:
+            start = fig.start + m.start()
+            yield _Edit(start, start + len(m.group()), m.group().translate(_FULLWIDTH), src.paragraph_span(c.paragraph),
+                        f"{c.id} {c.subject}")
+
+
+def _neutral_thousands(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+    for c, fig in _narrative_money(src):
+        m = _NUMBER.search(fig.text)
+        if m is None:
+            continue
+        plain = m.group().replace(",", "")
+        whole, _, fraction = plain.partition(".")
+        if len(whole) < 4:
+            continue
+        new = plain if "," in m.group() else f"{int(whole):,}" + ("." + fraction if fraction else "")
+        start = fig.start + m.start()
+        yield _Edit(start, start + len(m.group()), new, src.paragraph_span(c.paragraph), f"{c.id} {c.subject}")
+
+
+@lru_cache(maxsize=1)
+def _baseline_synonyms() -> dict[str, list[str]]:
+    """Each baseline phrase with the others of its kind (lexicons/baselines.tsv): 上年 → 上年度, 上一年度 …"""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for phrase, kind in lexicons.rows("baselines.tsv"):
+        by_kind[kind].append(phrase)
+    return {phrase: [other for other in phrases if other != phrase] for phrases in by_kind.values() for phrase in phrases}
+
+
+def _neutral_baseline(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+    synonyms = _baseline_synonyms()
+    pattern = regex.compile("(?<=[较比与])(?:" + "|".join(map(regex.escape, sorted(synonyms, key=len, reverse=True))) + ")")
+    for c in _changes(src):
+        m = pattern.search(c.quote)
+        if m is None or not synonyms[m.group()]:
+            continue
+        start = c.start + m.start()
+        yield _Edit(start, start + len(m.group()), rng.choice(synonyms[m.group()]), src.paragraph_span(c.paragraph),
+                    f"{c.id} {c.subject}")
+
+
 _TARGETS: dict[str, Callable[[_Source, random.Random], Iterator[_Edit | None]]] = {
     "percent": _percent,
     "delta": _delta,
@@ -393,6 +453,9 @@ _TARGETS: dict[str, Callable[[_Source, random.Random], Iterator[_Edit | None]]] 
     "code_rename": _code_rename,
     "neutral_space": _neutral_space,
     "neutral_wrap": _neutral_wrap,
+    "neutral_fullwidth": _neutral_fullwidth,
+    "neutral_thousands": _neutral_thousands,
+    "neutral_baseline": _neutral_baseline,
 }
 
 
