@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import BUDGET_2024, FINAL_2021
 
 
@@ -102,3 +104,22 @@ def test_final_report_pasted_reasons(final_report):
 
 def test_budget_report_has_no_contradiction_or_reason_finding(budget_report):
     assert _where(budget_report, "CON") == [] and _where(budget_report, "RSN") == []
+
+
+@pytest.mark.parametrize("name", ["budget", "final"])
+def test_latin_punctuation_reads_as_chinese_punctuation(name, budget_report, final_report):
+    """A report typed with a Latin keyboard layout ('万元.其中', '情况.2021 年度', ',' ';' ':' '('):
+    full stops after Han, '%' or ')' end sentences, so the same sentences, paragraphs, claims and
+    findings come out (before, reasons ran into the next change and raised six false findings)."""
+    from narrative_check import check_text
+    from narrative_check.read.text import parse_text
+
+    report = budget_report if name == "budget" else final_report
+    text = report.text
+    latin = text.replace("。", ".").replace("，", ",").replace("；", ";").replace("：", ":").replace("（", "(").replace("）", ")")
+    again = check_text(latin)
+    assert [(f.rule, f.line, f.column) for f in again.findings] == [(f.rule, f.line, f.column) for f in report.findings]
+    assert [(c.kind, c.start, c.end) for c in again.claims] == [(c.kind, c.start, c.end) for c in report.claims]
+    original, typed = parse_text(text), parse_text(latin)
+    assert [(s.start, s.end) for s in typed.sections] == [(s.start, s.end) for s in original.sections]
+    assert [p.segments for p in typed.paragraphs] == [p.segments for p in original.paragraphs]

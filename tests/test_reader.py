@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -737,7 +738,9 @@ def _sentences_char_by_char(text, segments):
                 if text[i].isspace():
                     continue
                 start = i
-            if text[i] in "。！？!?":
+            before = text[i - 1] if i > 0 else ""
+            latin_stop = text[i] == "." and (before in "%)" and before != "" or ord(before or "a") > 127 and not "０" <= before <= "９")
+            if text[i] in "。！？!?" or latin_stop:
                 out.append((start, i + 1))
                 start = None
             last_end = i + 1
@@ -750,7 +753,7 @@ def _sentences_char_by_char(text, segments):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(st.sampled_from(list("收入。！？!? \u3000\t\r万元12")), max_size=12), min_size=1, max_size=5))
+@given(st.lists(st.text(st.sampled_from(list("收入。！？!? \u3000\t\r万元12.%)a１")), max_size=12), min_size=1, max_size=5))
 def test_sentences_agree_with_a_character_walk(pieces):
     from narrative_check.read.text import _sentences
 
@@ -772,3 +775,15 @@ def test_trusted_instances_share_one_unchanging_field_set():
     assert a.model_fields_set == b.model_fields_set == before == set(Cell.model_fields)
     assert b.value == Decimal("1.5") and copy.text == "2" and b.text == "1.5"
     assert a.model_dump(exclude_unset=True) == a.model_dump()
+
+
+@pytest.mark.parametrize("text, stops", [
+    ("支出 9909.15 万元.其中", ["元."]), ("增长 19.1%.主要原因", ["%."]), ("收入情况.2021 年度", ["况."]),
+    ("（一）收入情况.", ["况."]), ("(3).其他", [")."]), ("1.贯彻执行", []), ("１２．５ 万元", []), ("１２.５ 万元", []),
+    ("见 www.gov.cn 网站", []), ("合计 8843. 23", []),
+])
+def test_a_latin_full_stop_is_told_from_a_decimal_point_and_an_item_number(text, stops):
+    from narrative_check.extract.normalize import LATIN_FULL_STOP, normalize
+
+    assert [text[m.start() - 1 : m.end()] for m in regex.finditer(LATIN_FULL_STOP, text)] == stops
+    assert normalize(text).count("。") == len(stops)

@@ -80,6 +80,7 @@ KINDS: dict[str, Kind] = {
         Kind("neutral_fullwidth", None, (), "control: a narrative figure typed in full-width digits (１２３．４５), as a Chinese IME writes it"),
         Kind("neutral_thousands", None, (), "control: thousands separators added to a narrative figure, or taken out"),
         Kind("neutral_baseline", None, (), "control: a change's baseline phrase written another way with the same meaning (上年 → 上年度)"),
+        Kind("neutral_latin_stop", None, (), "control: a paragraph's full stops typed as Latin '.' (万元.其中), as with a Latin keyboard layout"),
     )
 }
 
@@ -439,6 +440,18 @@ def _neutral_baseline(src: _Source, rng: random.Random) -> Iterator[_Edit | None
                     f"{c.id} {c.subject}")
 
 
+def _neutral_latin_stop(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+    seen: set[int] = set()
+    for c in src.report.claims:
+        if c.paragraph in seen:
+            continue
+        seen.add(c.paragraph)
+        start, end = src.paragraph_span(c.paragraph)
+        body = src.text[start:end]
+        if "。" in body:
+            yield _Edit(start, end, body.replace("。", "."), (start, end), f"paragraph {c.paragraph} ({c.id} {c.subject})")
+
+
 _TARGETS: dict[str, Callable[[_Source, random.Random], Iterator[_Edit | None]]] = {
     "percent": _percent,
     "delta": _delta,
@@ -456,6 +469,7 @@ _TARGETS: dict[str, Callable[[_Source, random.Random], Iterator[_Edit | None]]] 
     "neutral_fullwidth": _neutral_fullwidth,
     "neutral_thousands": _neutral_thousands,
     "neutral_baseline": _neutral_baseline,
+    "neutral_latin_stop": _neutral_latin_stop,
 }
 
 

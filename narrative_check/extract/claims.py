@@ -29,12 +29,12 @@ from ..models.claims import (
     SignedAmount,
 )
 from ..models.document import Document, Paragraph
+from ..read.text import SENTENCE_END
 from .normalize import NormalizedText
 from .numbers import make_figure
 from .subjects import clean_subject, compatible, is_generic, stated_year
 from .tokens import Token, scan
 
-_SENTENCE_END = "。！？!?"
 _HARD_DELIMS = "，；。：:！？!?"
 # Words allowed between a direction word and its figure: '减少了', '增幅为', '下降约'.
 _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分别|各|幅度为|幅度|比例为)?$")
@@ -192,7 +192,7 @@ class _Parser:
                 label = clean_subject(self.pending(tok.start))
                 if label and not is_generic(label):
                     self.label = label
-        if ch in _SENTENCE_END:
+        if ch in SENTENCE_END:
             self._end_sentence()
             self.sentence_start = tok.end
         elif ch in "；;":
@@ -370,7 +370,7 @@ class _Parser:
             self._close_reason(tok.start)
             return False
         if tok.kind == "DELIM":
-            if tok.text in "；;" + _SENTENCE_END:
+            if tok.text in "；;" + SENTENCE_END:
                 continues = nxt is not None and nxt.kind == "ENUM" and nxt.start == tok.end
                 if not continues:
                     self._close_reason(tok.start)

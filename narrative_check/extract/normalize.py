@@ -45,6 +45,14 @@ def _char_map(ch: str) -> str:
     return _PUNCT.get(ch, ch)
 
 
+# A Latin full stop that ends a sentence: one that cannot be a decimal point or an item number
+# ("1."), being after a character that is no digit, ASCII or full-width, nor an ASCII letter:
+# after Han, a '%' or a ')' ('万元.其中', '增长 19.1%.主要原因', '收入情况.2021 年度'). Reports
+# typed with a Latin keyboard layout end their sentences so; read as '。', their claims and
+# reasons stay apart.
+LATIN_FULL_STOP = r"(?<=[^\x00-\x7f\uff10-\uff19]|%|\))\."
+_LATIN_FULL_STOP = regex.compile(LATIN_FULL_STOP)
+
 # The same one-for-one mapping as a str.translate table, so a paragraph is mapped in C.
 _TABLE = str.maketrans({**{chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}, **_PUNCT})
 _WHITESPACE_CLASS = "[" + "".join(regex.escape(c) for c in sorted(_WHITESPACE)) + "]"
@@ -87,7 +95,7 @@ class NormalizedText:
         for seg_start, seg_end in segments:
             piece = original[seg_start:seg_end]
             drop = _separators(piece)
-            mapped = to_simplified(piece).translate(_TABLE)
+            mapped = _LATIN_FULL_STOP.sub("。", to_simplified(piece).translate(_TABLE))
             cuts = [(i, i + 1, False) for i in drop]
             for m in _WHITESPACE_RUN.finditer(mapped):
                 a, b = m.span()
@@ -132,7 +140,7 @@ _NEEDS_CUTS = regex.compile(_WHITESPACE_CLASS + r"|\d[,，]\d{3}")
 def normalize(text: str) -> str:
     """The normalised form of a whole string (table heads and labels, lexicon entries)."""
     # Most strings lose nothing: the one-for-one mapping alone, without an offset map.
-    mapped = (text if text.isascii() else to_simplified(text)).translate(_TABLE)
+    mapped = _LATIN_FULL_STOP.sub("。", (text if text.isascii() else to_simplified(text)).translate(_TABLE))
     if not _NEEDS_CUTS.search(mapped):
         return mapped
     return NormalizedText(text, [(0, len(text))]).text

@@ -38,7 +38,7 @@ from ..errors import InputError, InputErrorCode
 from ..models.document import SourceRef
 from .layout import Layout, Piece, join_wrapped
 from .numbering import match_marker
-from .text import MARGIN_PAGE_NUMBER, PARAGRAPH_END, cell_number
+from .text import MARGIN_PAGE_NUMBER, cell_number, closes_paragraph
 
 _CODE = regex.compile(r"^\d{3,}")  # a classification code opens a row
 _CODE_LENGTHS = (3, 5, 7)
@@ -510,11 +510,11 @@ def _starts_paragraph(previous: _Line, line: _Line, left: float, right: float, l
         return True  # first-line indent, or a centred heading
     if abs(line.size - previous.size) > 1.0:
         return True  # a heading set in another size
-    if not tail or tail[-1] in PARAGRAPH_END and match_marker(line.text):
+    if not tail or closes_paragraph(tail) and match_marker(line.text):
         return True  # a numbered item after a closed sentence: "…支出。" / "（十三）…"
     if first_on_page:
         # Across a page break: a full line carries on unless it closed a sentence.
-        return tail[-1] in PARAGRAPH_END
+        return closes_paragraph(tail)
     return line.top - previous.top > (leading + 0.5) * size  # set apart by extra space
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 import regex
 
 from ..errors import InputError, InputErrorCode
-from ..extract.normalize import to_simplified
+from ..extract.normalize import LATIN_FULL_STOP, to_simplified
 from ..models.document import (
     Cell,
     Document,
@@ -31,11 +31,17 @@ from ..models.document import (
 from .decode import DEFAULT_MAX_BYTES, decode
 from .numbering import match_marker
 
-_SENTENCE_END = "。！？!?"
-_SENTENCE_END_AT = re.compile(f"[{_SENTENCE_END}]")
-# A line ending in one of these closes its paragraph: no page break splits there (the PDF
-# reader asks the same of a line that ends a page).
+SENTENCE_END = "。！？!?"
+_SENTENCE_END_AT = re.compile(f"[{SENTENCE_END}]|{LATIN_FULL_STOP}")
+# A line ending in one of these (or in a Latin full stop) closes its paragraph: no page break
+# splits there (the PDF reader asks the same of a line that ends a page).
 PARAGRAPH_END = "。！？!?；;：:"
+_CLOSED = re.compile(f"(?:[{PARAGRAPH_END}]|{LATIN_FULL_STOP})$")
+
+
+def closes_paragraph(line: str) -> bool:
+    """Does the line (its end stripped of spaces) end on a mark that closes a paragraph?"""
+    return bool(_CLOSED.search(line))
 _BLANK = regex.compile(r"^[\s\u3000\u00a0]*$")
 # Page numbers as reports print them: "- 3 -", "第3页 共10页", "3/10", "Page 3 of 10".
 _PAGE_NUMBER_FORMS = r"[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
@@ -200,7 +206,7 @@ def _heading(line: _Line) -> tuple[str, int, str] | None:
         if len(body) <= _HEADING_MAX and not _CLAUSE_PUNCT.search(body.rstrip("。.")) and not _has_amount(body):
             return numbered[0], numbered[1], body.rstrip("。.")
         return None
-    if len(stripped) <= _HEADING_MAX and not _ANY_PUNCT.search(stripped) and not _has_amount(stripped):
+    if len(stripped) <= _HEADING_MAX and not _ANY_PUNCT.search(stripped) and not closes_paragraph(stripped) and not _has_amount(stripped):
         # A short unpunctuated line: a title ("2021年度部门决算情况说明").
         return "", 0, stripped
     return None
@@ -213,7 +219,7 @@ def _has_amount(text: str) -> bool:
 def _continues(previous: _Line, line: _Line, across_gap: bool) -> bool:
     """Does `line` carry on the paragraph that `previous` ended?"""
     tail = previous.text.rstrip(" \u3000\t")
-    if not tail or tail[-1] in PARAGRAPH_END:
+    if not tail or closes_paragraph(tail):
         return False
     if match_marker(line.text.lstrip(" \u3000")):
         return False
