@@ -26,6 +26,9 @@ def changes(text: str):
         ("支出 500 萬元，較上年增長 11.1%。", "increase", None, "11.1", "prior_year"),
         ("支出 1.5 亿元，较上年(减少)0.5 亿元。", "decrease", "0.5", None, "prior_year"),
         ("支出 500 万元，增长 11.1%，增加 50 万元。", "increase", "50", "11.1", None),
+        # the baseline said again for the rate: one change, measured from the first baseline
+        ("一般公共预算财政拨款收入 9754.15 万元，较上年决算数增加 2481.7 万元，同比增长 34.1%。", "increase", "2481.7", "34.1", "prior_final"),
+        ("支出 500 万元，比上年减少 50 万元，较上年下降 9.09%。", "decrease", "50", "9.09", "prior_year"),
     ],
 )
 def test_change_phrasings(text, direction, delta, percent, baseline):
@@ -35,6 +38,15 @@ def test_change_phrasings(text, direction, delta, percent, baseline):
     assert (change.percent.value if change.percent else None) == (Decimal(percent) if percent else None)
     assert (change.baseline.kind if change.baseline else None) == baseline
     assert change.current is not None
+
+
+@pytest.mark.parametrize("text", [
+    "支出 9754.15 万元，较年初预算数增加 96.7 万元，同比增长 1%。",  # against the budget, then the year before: two
+    "公务接待费 1.08 万元，较上年支出数增加 0.00 万元，与上年持平。",  # a flat statement of its own (ARI004)
+    "支出 500 万元，较上年增加 50 万元，增长 11.1%，同比增长 9%。",  # the change already has its rate
+])
+def test_a_second_baseline_that_is_not_a_restatement_is_a_second_change(text):
+    assert len(changes(text)) == 2
 
 
 def test_flat_phrasings():

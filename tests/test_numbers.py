@@ -324,6 +324,8 @@ def test_to_original_maps_each_character_back(text):
             assert normalize(text[a]) == ch
         elif ch == " ":
             assert text[a].isspace()
+        elif ch == "。" and normalize(text[a]) == ".":
+            assert not normalize(text[a - 1]).isdigit()  # a Latin full stop, told by what precedes it
         else:
             assert normalize(text[a]) == ch, (text, i, ch, text[a])
 

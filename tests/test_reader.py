@@ -739,7 +739,8 @@ def _sentences_char_by_char(text, segments):
                     continue
                 start = i
             before = text[i - 1] if i > 0 else ""
-            latin_stop = text[i] == "." and (before in "%)" and before != "" or ord(before or "a") > 127 and not "０" <= before <= "９")
+            latin_stop = text[i] == "." and (before in "%)" and before != ""
+                                             or ord(before or "a") > 127 and not "０" <= before <= "９" and not before.isspace())
             if text[i] in "。！？!?" or latin_stop:
                 out.append((start, i + 1))
                 start = None

@@ -117,6 +117,7 @@ class _Parser:
         self.last_amount_end = -1
         self.norm_starts: dict[str, int] = {}
         self.change_start = 0
+        self.change_end = 0  # where the open change's last figure ends
         self.comp_start = 0
         self.comp_end = 0
         self.comp_whole: AmountClaim | None = None
@@ -238,6 +239,9 @@ class _Parser:
         self.mark = tok.end
 
     def _on_base(self, tok: Token, nxt: Token | None) -> None:
+        if self._restates_baseline(tok, nxt):
+            self.mark = tok.end  # '较上年决算数增加 X 万元，同比增长 Y%': one change, its baseline said twice
+            return
         self._close_change()
         self.pending_dir = None
         subject = clean_subject(self.pending(tok.start))
@@ -268,6 +272,19 @@ class _Parser:
         self.change_start = start
         self.change_inherited = inherited
         self.mark = tok.end
+
+    def _restates_baseline(self, tok: Token, nxt: Token | None) -> bool:
+        """Is `tok` (同比, 较上年 …) the open change's own prior-year baseline named again for its
+        rate, right after its amount and a comma ('增加 X 万元，同比增长 Y%')? ('…，与上年持平' is a
+        statement of its own, which ARI004 holds against the change.)"""
+        change = self.change
+        return (
+            change is not None and change.delta is not None and change.percent is None and change.points is None
+            and change.baseline is not None and change.baseline.family == "prior"
+            and tok.baseline is not None and tok.baseline.kind == "prior_year"
+            and self.text[self.change_end : tok.start] == "，"
+            and nxt is not None and nxt.kind == "DIR" and nxt.direction in ("increase", "decrease") and nxt.start == tok.end
+        )
 
     def _direct_amount(self, pos: int) -> AmountClaim | None:
         """The amount just named in this sentence, if only delimiters and framing words lie between."""
@@ -566,6 +583,7 @@ class _Parser:
     def _extend_change(self, end: int) -> None:
         if self.change is not None:
             self._respan(self.change, self.change_start, end)
+            self.change_end = end
 
     def _close_change(self) -> None:
         change = self.change

@@ -46,11 +46,11 @@ def _char_map(ch: str) -> str:
 
 
 # A Latin full stop that ends a sentence: one that cannot be a decimal point or an item number
-# ("1."), being after a character that is no digit, ASCII or full-width, nor an ASCII letter:
-# after Han, a '%' or a ')' ('万元.其中', '增长 19.1%.主要原因', '收入情况.2021 年度'). Reports
-# typed with a Latin keyboard layout end their sentences so; read as '。', their claims and
-# reasons stay apart.
-LATIN_FULL_STOP = r"(?<=[^\x00-\x7f\uff10-\uff19]|%|\))\."
+# ("1."), being right after a character that is no digit (ASCII or full-width), ASCII letter or
+# space: after Han, a '%' or a ')' ('万元.其中', '增长 19.1%.主要原因', '收入情况.2021 年度').
+# Reports typed with a Latin keyboard layout end their sentences so; read as '。', their claims
+# and reasons stay apart.
+LATIN_FULL_STOP = r"(?<=[^\x00-\x7f\uff10-\uff19\s]|%|\))\."
 _LATIN_FULL_STOP = regex.compile(LATIN_FULL_STOP)
 
 # The same one-for-one mapping as a str.translate table, so a paragraph is mapped in C.

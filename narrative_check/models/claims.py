@@ -83,6 +83,11 @@ class Baseline(BaseModel):
     text: str
     year: int | None = None
 
+    @property
+    def family(self) -> str:
+        """'budget' for this year's budget (年初预算数, 调整预算数), 'prior' for an earlier year."""
+        return "budget" if self.kind in ("initial_budget", "adjusted_budget") else "prior"
+
 
 class ChangeClaim(ClaimBase):
     """'较上年决算数减少 2343.3 万元、下降 19.1%' with the value it is a change of."""

@@ -37,11 +37,7 @@ def disagreements(groups, compare):
 
 
 def baseline_family(change) -> str | None:
-    if change.baseline is None:
-        return None
-    if change.baseline.kind in ("initial_budget", "adjusted_budget"):
-        return "budget"
-    return "prior"
+    return change.baseline.family if change.baseline is not None else None
 
 
 def signed_delta(ctx, change):
