@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,9 +110,88 @@ def test_traditional_and_full_width_reports_read_the_same(final_report):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(list("0123456789２０８.．, 　-—合计")), max_size=9))
+@given(st.text(st.sampled_from(list("0123456789２０８.．, 　-—合计[]【】")), max_size=11))
 def test_code_cells_read_as_the_squashed_text_says(text):
-    # _code_text shortcuts figures and plain digit runs; it must agree with matching the squashed text.
-    from narrative_check.extract.tables import CODE, _code_text, squash
+    # code_of shortcuts figures and plain digit runs; it must agree with reading the squashed text.
+    from narrative_check.extract.tables import _PRINTED_CODE, CODE, code_of, squash
 
-    assert _code_text.__wrapped__(text) == bool(CODE.match(squash(text)))
+    m = _PRINTED_CODE.match(squash(text))
+    printed = m.group(1).replace(" ", "") if m else None
+    assert code_of.__wrapped__(text) == (printed if printed and CODE.match(printed) else None)
+
+
+@pytest.mark.parametrize("printed, code", [
+    ("2080101", "2080101"), ("208 01 01", "2080101"), ("[2080101]", "2080101"), ("【208】", "208"), ("２０８０１", "20801"),
+    ("30101", "30101"), ("2021", None), ("208.01", None), ("1,439.19", None), ("2 0801", None), ("合计", None),
+])
+def test_codes_as_tables_print_them(printed, code):
+    from narrative_check.extract.tables import code_of
+
+    assert code_of(printed) == code
+
+
+@pytest.mark.parametrize("label, both", [
+    ("2080101 行政运行", ("2080101", "行政运行")), ("[2080101]行政运行", ("2080101", "行政运行")),
+    ("301 工资福利支出", ("301", "工资福利支出")), ("2021年度支出", None), ("300 万元以下项目", None),
+    ("208 01 01 行政运行", ("2080101", "行政运行")), ("人员经费", None),
+])
+def test_a_code_and_its_name_in_one_cell(label, both):
+    from narrative_check.extract.tables import code_and_name
+
+    assert code_and_name(label) == both
+
+
+def _relaid(text: str, layout: str) -> str:
+    """The 2021 report with its code | name tables (支出决算表, 一般公共预算财政拨款支出决算表) laid out
+    as other reports print codes: spaced, bracketed, in one cell with the name, over 类 | 款 | 项."""
+    from narrative_check.extract.tables import analyze, code_of
+    from narrative_check.read.text import parse_text
+
+    doc = parse_text(text)
+    analyze(doc)
+    pieces, cursor = [], 0
+    for table in doc.tables:
+        if table.title not in ("支出决算表", "一般公共预算财政拨款支出决算表"):
+            continue
+        lines, previous = [], ""
+        for r, row in enumerate(table.rows):
+            cells = [c.text for c in row.cells]
+            code = code_of(cells[0]) if r >= table.header_rows else None
+            if layout == "spaced" and code:
+                cells[0] = " ".join(filter(None, (code[:3], code[3:5], code[5:])))
+            elif layout == "bracketed" and code:
+                cells[0] = f"[{code}]"
+            elif layout == "joined":
+                cells = [f"{cells[0]} {cells[1]}".strip(), *cells[2:]]
+            elif layout in ("split", "carried"):
+                parts = [code[:3], code[3:5], code[5:]] if code else [cells[0], "", ""]
+                if layout == "carried" and code and len(code) > 3:
+                    # a row leaves the parts it shares with the row above blank
+                    parts = ["", code[3:5] if len(code) == 5 or previous[3:5] != code[3:5] else "", code[5:]]
+                cells = [*parts, *cells[1:]]
+                previous = code or previous
+            lines.append("\t".join(cells))
+            if layout in ("split", "carried") and r == table.header_rows - 1:
+                lines.append("\t".join(["类", "款", "项"] + [""] * (len(cells) - 3)))
+        pieces += [text[cursor : table.rows[0].start], "\n".join(lines)]
+        cursor = table.rows[-1].end
+    return "".join(pieces) + text[cursor:]
+
+
+@pytest.mark.parametrize("layout", ["spaced", "bracketed", "joined", "split", "carried"])
+def test_codes_read_alike_however_the_table_prints_them(final_report, layout):
+    """Codes spaced (208 01 01), bracketed, in one cell with their name, or over 类 | 款 | 项 columns
+    (with the parts a row shares with the rows above left blank) give the codes of the 2021
+    report's own layout, and so the same findings (TBL002 parents, LEX names)."""
+    from narrative_check import check_text
+
+    relaid = _relaid(final_report.text, layout)
+    assert relaid != final_report.text
+    report = check_text(relaid)
+
+    def records(rep):
+        return [[(r.code, r.label) for r in t.records] for t in rep.tables if t.title in ("支出决算表", "一般公共预算财政拨款支出决算表")]
+
+    assert records(report) == records(final_report)
+    # (messages name column heads, which the relaid heads word differently; lines shift by the 类 | 款 | 项 head row)
+    assert Counter(f.rule for f in report.findings) == Counter(f.rule for f in final_report.findings)

@@ -96,13 +96,42 @@ def _blank_text(text: str) -> bool:
     return not text or bool(DASH.match(text))
 
 
+# A code as printed (squashed: 【】 read as （）): '2080101', '208 01 01' (its 类, 款 and 项
+# spaced), '[2080101]', '【208】'.
+_PRINTED_CODE = regex.compile(r"^[\[（]?(\d{3}(?: ?\d{2}){0,2})[\]）]?$")
+# A code and its name in one cell, as many exports print the 项目 column: '2080101 行政运行'.
+_CODE_AND_NAME = regex.compile(r"^[\[（]?(\d{3}(?: ?\d{2}){0,2})[\]）]?\s*(?=[^\d\s.,，、])(.+)$")
+# One part of a code printed over 类 | 款 | 项 columns: the 款 or 项 digits.
+_CODE_PART = regex.compile(r"^\d{2}$")
+
+
 @lru_cache(maxsize=65536)
-def _code_text(text: str) -> bool:
+def code_of(text: str) -> str | None:
+    """The classification code a cell holds, or None."""
     if "." in text or "．" in text:
-        return False  # a figure with decimals: no code has a point, and squashing keeps it
+        return None  # a figure with decimals: no code has a point, and squashing keeps it
     if text.isascii() and text.isdigit():
-        return bool(CODE.match(text))  # nothing for squashing to change
-    return bool(CODE.match(squash(text)))
+        return text if CODE.match(text) else None  # nothing for squashing to change
+    m = _PRINTED_CODE.match(squash(text))
+    code = m.group(1).replace(" ", "") if m else None
+    return code if code and CODE.match(code) else None
+
+
+@lru_cache(maxsize=65536)
+def code_and_name(text: str) -> tuple[str, str] | None:
+    """(code, name) of a label cell that prints both ('2080101 行政运行'); only a code the
+    classification catalogue knows, so a label that merely starts with digits stays a label."""
+    m = _CODE_AND_NAME.match(squash(text))
+    if m is None:
+        return None
+    code = m.group(1).replace(" ", "")
+    if not CODE.match(code) or code not in catalogue().by_code:
+        return None
+    return code, m.group(2).strip()
+
+
+def _code_text(text: str) -> bool:
+    return code_of(text) is not None
 
 
 def analyze(doc: Document) -> None:
@@ -130,6 +159,7 @@ def analyze_table(table: Table) -> None:
     body = grid[header_count:]
 
     kinds = [_column_kind(body, c, heads) for c in range(width)]
+    _mark_code_parts(body, heads, kinds)
     blocks = _blocks(kinds)
     for start, end in blocks:
         _align_heads(heads, kinds, start, end)
@@ -151,7 +181,8 @@ def analyze_table(table: Table) -> None:
     roles = {c: _value_role(col) for c, col in by_index.items() if col.kind in ("value", "empty")}
     flows = [_block_flow(by_index, start, end, table) for start, end in blocks]
     plans = _block_plans(blocks, by_index, roles)
-    table.records = [rec for row in body for rec in _records(row, plans, flows)]
+    carried: dict[int, list[str]] = {}  # per block: the 类 and 款 of the last code printed in parts
+    table.records = [rec for row in body for rec in _records(row, plans, flows, carried)]
 
 
 def _is_data_row(row: list[Cell | None]) -> bool:
@@ -183,6 +214,28 @@ def _column_kind(body: list[list[Cell | None]], c: int, heads: list[list[str]]) 
     if numbers >= 0.5 * filled:
         return "value"
     return "label"
+
+
+def _mark_code_parts(body: list[list[Cell | None]], heads: list[list[str]], kinds: list[str]) -> None:
+    """Codes printed over 类 | 款 | 项 columns ('208' | '01' | '01'), as budget templates print
+    them: the one or two columns after a code column that hold only two-digit parts, under heads
+    that name 款 and 项 (or after a head naming 类), are parts of that code ('code_part')."""
+    for c, kind in enumerate(kinds):
+        if kind != "code":
+            continue
+        names_class = any(row[c].endswith("类") for row in heads)
+        for part in (c + 1, c + 2):
+            if part >= len(kinds) or not _parts_only(body, part):
+                break
+            named = any(row[part] in ("款", "项") for row in heads)
+            if not (named or names_class):
+                break
+            kinds[part] = "code_part"
+
+
+def _parts_only(body: list[list[Cell | None]], c: int) -> bool:
+    texts = [cell.text for row in body if (cell := row[c]) is not None and cell.text]
+    return bool(texts) and all(_CODE_PART.match(text) for text in texts)
 
 
 def _blocks(kinds: list[str]) -> list[tuple[int, int]]:
@@ -277,12 +330,13 @@ def _block_plans(blocks: list[tuple[int, int]], columns: dict[int, Column], role
     return plans
 
 
-def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None]) -> list[Record]:
+def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None], carried: dict[int, list[str]]) -> list[Record]:
     out: list[Record] = []
     row_total_label = ""
     for b, plan in enumerate(plans):
         code = None
         label = ""
+        parts: list[str] = []
         values: list[RecordValue] = []
         row_index = None
         for c, kind, fields in plan:
@@ -295,10 +349,16 @@ def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None]
                 # A blank or dashed cell has no value: what the reader read is the figure.
                 values.append(trusted(RecordValue, {"role": role, "col": c, "value": cell.value, "scope": scope,
                                                     "flow": flow, "year": year, "basis": basis}))
-            elif kind == "code" and _code_text(cell.text):
-                code = squash(cell.text)
+            elif kind == "code_part":
+                parts.append(cell.text)
+            elif kind == "code" and (printed := code_of(cell.text)):
+                code = printed
             elif kind in ("label", "code") and cell.text and not label:
                 label = squash(cell.text)  # in the code column: a total label ('人员经费合计')
+                if code is None and kind == "label" and (both := code_and_name(cell.text)):
+                    code, label = both
+        if parts:
+            code = _code_from_parts(code, parts, carried.setdefault(b, ["", ""]))
         has_value = any(v.value is not None for v in values)
         if not code and not label and row_total_label and has_value:
             label = row_total_label  # a total row whose label was merged across blocks ('公用经费合计')
@@ -317,6 +377,23 @@ def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None]
         out.append(trusted(Record, {"row": row_index, "block": b, "code": code, "code_inferred": code_inferred, "label": label,
                                     "marker": marker, "total": total, "flow": flows[b], "values": values}))
     return out
+
+
+def _code_from_parts(head: str | None, parts: list[str], carry: list[str]) -> str | None:
+    """The code of a row printed over 类 | 款 | 项 columns. A row may leave the parts above its
+    own blank ('' | '01' | '' under '208'): they are carried from the rows before it."""
+    kuan, xiang = (parts + ["", ""])[:2]
+    if head:
+        carry[0], carry[1] = head[:3], head[3:5]
+    if kuan:
+        carry[1] = kuan
+    if not carry[0]:
+        return head
+    if xiang and carry[1]:
+        return carry[0] + carry[1] + xiang
+    if kuan:
+        return carry[0] + kuan
+    return head
 
 
 @lru_cache(maxsize=16384)
