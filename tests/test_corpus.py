@@ -123,3 +123,22 @@ def test_latin_punctuation_reads_as_chinese_punctuation(name, budget_report, fin
     original, typed = parse_text(text), parse_text(latin)
     assert [(s.start, s.end) for s in typed.sections] == [(s.start, s.end) for s in original.sections]
     assert [p.segments for p in typed.paragraphs] == [p.segments for p in original.paragraphs]
+
+
+def test_a_report_divided_into_parts_restarts_its_numbering_in_each(final_report):
+    """Many reports are divided into 第一部分 部门概况 / 第二部分 … with 一、 restarting in each:
+    the restart is no repeat (LEX004 raised '序号“一、”重复' at each new part)."""
+    from narrative_check import check_text
+
+    parts = [("一、部门基本情况", "第一部分 部门概况\n\n一、部门基本情况"),
+             ("二、部门决算情况说明", "第二部分 部门决算情况说明\n\n一、部门决算情况说明"),
+             ("三、“三公”经费情况说明", "二、“三公”经费情况说明"), ("四、其他需要说明的事项", "三、其他需要说明的事项"),
+             ("五、预算绩效管理情况说明", "四、预算绩效管理情况说明"),
+             ("六、专业名词解释", "第三部分 名词解释\n\n一、专业名词解释"), ("七、决算公开联系方式", "二、决算公开联系方式")]
+    text = final_report.text
+    for heading, divided in parts:
+        assert text.count("\n" + heading) == 1, heading
+        text = text.replace("\n" + heading, "\n" + divided)
+    report = check_text(text)
+    assert sorted((f.rule, f.quote) for f in report.findings) == sorted((f.rule, f.quote) for f in final_report.findings)
+    assert len(report.claims) == len(final_report.claims)

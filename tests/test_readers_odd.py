@@ -542,3 +542,14 @@ def test_pdf_reading_stops_at_the_character_limit():
         read_bytes(data, path="long.pdf", limits=TextLimits(max_chars=1000))
     assert info.value.code == InputErrorCode.TOO_LARGE and "more than 1,000 characters by page 1" in info.value.message
     assert "9909.15" in read_bytes(data, path="long.pdf", limits=TextLimits(max_chars=10_000)).text
+
+
+@pytest.mark.parametrize("line, marker, level", [
+    ("第二部分 部门决算情况说明", "第二部分", 0), ("第三部分：名词解释", "第三部分：", 0), ("第十二节 附则", "第十二节", 0),
+    ("一、部门基本情况", "一、", 1), ("第一是", None, None), ("第一次会议", None, None),
+])
+def test_parts_of_a_report_are_the_outermost_numbering(line, marker, level):
+    from narrative_check.read.numbering import match_marker
+
+    m = match_marker(line)
+    assert (m[0], m[1]) == (marker, level) if marker else m is None

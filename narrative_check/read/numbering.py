@@ -1,4 +1,4 @@
-"""Numbering markers of Chinese official documents: 一、 （一） 1. （1） ①.
+"""Numbering markers of Chinese official documents: 第一部分, 一、 （一） 1. （1） ①.
 
 Used for section headings by the reader and for enumerated reasons by the
 extractor, so both agree on what a marker is.
@@ -10,10 +10,12 @@ import regex
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 
-# Level of each marker style, outermost first (GB/T 9704 公文 numbering).
+# Level of each marker style, outermost first (GB/T 9704 公文 numbering), under the parts a
+# report is divided into (第一部分 部门概况, 第三部分 2021年度部门决算情况说明), level 0.
 MARKER = regex.compile(
     rf"""^(?:
-        (?P<l1>[{CN_DIGITS}]{{1,3}}[、.．])
+        (?P<l0>第[{CN_DIGITS}\d]{{1,3}}(?:部分|章|节|篇)[、：:.．]?)
+      | (?P<l1>[{CN_DIGITS}]{{1,3}}[、.．])
       | (?P<l2>[（(][{CN_DIGITS}]{{1,3}}[）)])
       | (?P<l3>\d{{1,2}}(?:[.．、](?!\d)|\s*[.．]\s+|[.．](?=(?:19|20)\d{{2}}\s*年)))
       | (?P<l4>[（(]\d{{1,2}}[）)])
@@ -31,7 +33,7 @@ def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
     m = MARKER.match(text, pos)
     if not m:
         return None
-    for level in range(1, 6):
+    for level in range(0, 6):
         if m.group(f"l{level}"):
             return m.group(f"l{level}").strip(), level, m.end()
     return None  # pragma: no cover - one group always matches
