@@ -195,3 +195,49 @@ def test_codes_read_alike_however_the_table_prints_them(final_report, layout):
     assert records(report) == records(final_report)
     # (messages name column heads, which the relaid heads word differently; lines shift by the 类 | 款 | 项 head row)
     assert Counter(f.rule for f in report.findings) == Counter(f.rule for f in final_report.findings)
+
+
+def test_line_and_column_numbers_of_the_template_are_not_figures(final_report):
+    """财政部's 收入支出决算总表 prints a 行次 column in each block and a 栏次 row of column numbers
+    under the heads: read as figures, they made 17 false findings (TBL004, TBL003, TBL005) of the
+    2021 report's own table laid out so."""
+    from narrative_check import check_text
+
+    text = final_report.text
+    table = next(t for t in final_report.tables if t.title == "收入支出决算总表")
+    rows = [[c.text for c in r.cells] + [""] * 4 for r in table.rows]
+    lines = ["\t".join([rows[0][0], "", "", rows[0][2], "", ""]),
+             "\t".join([rows[1][0], "行次", rows[1][1], rows[1][2], "行次", rows[1][3]]),
+             "\t".join(["栏次", "", "1", "", "", "2"])]
+    for n, r in enumerate(rows[2:], start=1):
+        lines.append("\t".join([r[0], str(n) if r[0] else "", r[1], r[2], str(n + 40) if r[2] else "", r[3]]))
+    report = check_text(text[: table.rows[0].start] + "\n".join(lines) + text[table.rows[-1].end :])
+    numbered = next(t for t in report.tables if t.title == "收入支出决算总表")
+
+    def records(t):
+        return [(r.label, [(v.role, v.value) for v in r.values]) for r in t.records]
+
+    assert records(numbered) == records(table)
+    assert [c.kind for c in numbered.columns] == ["label", "numbering", "value", "label", "numbering", "value"]
+    assert Counter(f.rule for f in report.findings) == Counter(f.rule for f in final_report.findings)
+
+
+@pytest.mark.parametrize("which", ["budget", "final"])
+def test_a_row_of_column_numbers_under_the_heads_is_no_data(which, budget_report, final_report):
+    """'栏次 | | 1 | 2 | 3 …' under the heads of every table of a report: the same records and findings."""
+    from narrative_check import check_text
+
+    report = budget_report if which == "budget" else final_report
+    text, pieces, cursor = report.text, [], 0
+    for table in report.tables:
+        if not table.header_rows or table.kind is None:
+            continue
+        last_head = table.rows[table.header_rows - 1]
+        width = max(len(r.cells) for r in table.rows)
+        numbers = "\t".join(["栏次", ""] + [str(n) for n in range(1, width - 1)])
+        pieces += [text[cursor : last_head.end], "\n" + numbers]
+        cursor = last_head.end
+    numbered = check_text("".join(pieces) + text[cursor:])
+    assert [[(r.code, r.label, [(v.role, v.value) for v in r.values]) for r in t.records] for t in numbered.tables] == [
+        [(r.code, r.label, [(v.role, v.value) for v in r.values]) for r in t.records] for t in report.tables]
+    assert sorted((f.rule, f.quote) for f in numbered.findings) == sorted((f.rule, f.quote) for f in report.findings)

@@ -156,6 +156,8 @@ def analyze_table(table: Table) -> None:
         header_count = 0  # no figures at all: a table of text
     table.header_rows = header_count
     heads = [[squash(c.text) if c is not None else "" for c in row] for row in grid[:header_count]]
+    # The columns' numbers ('栏次 | 1 | 2 | 3') name no column: the heads are read without them.
+    heads = [row for row in heads if not _numbering_head(next((text for text in row if text), ""))]
     body = grid[header_count:]
 
     kinds = [_column_kind(body, c, heads) for c in range(width)]
@@ -185,7 +187,16 @@ def analyze_table(table: Table) -> None:
     table.records = [rec for row in body for rec in _records(row, plans, flows, carried)]
 
 
+def _numbering_head(text: str) -> bool:
+    """'行次', '栏次', '序号': a head over line numbers, or a row of column numbers — no figures."""
+    found = head_role(text)
+    return found is not None and found[1] == "numbering"
+
+
 def _is_data_row(row: list[Cell | None]) -> bool:
+    first = next((cell.text for cell in row if cell is not None and cell.text), "")
+    if first and _numbering_head(first):
+        return False  # '栏次 | 1 | 2 | 3': the columns' numbers, under the heads
     for cell in row:
         if cell is None or not cell.text:
             continue
@@ -206,6 +217,8 @@ def _column_kind(body: list[list[Cell | None]], c: int, heads: list[list[str]]) 
             codes += 1
         elif cell.value is not None:
             numbers += 1
+    if any(c < len(h) and h[c] and _numbering_head(h[c]) for h in heads):
+        return "numbering"  # '行次' over 1, 2, 3 …: line numbers, not figures
     if not filled:
         has_role = any(head_role(h[c]) for h in heads if c < len(h) and h[c])
         return "value" if has_role else "empty"
@@ -243,7 +256,7 @@ def _blocks(kinds: list[str]) -> list[tuple[int, int]]:
     starts = [0]
     last = None
     for c, kind in enumerate(kinds):
-        if kind == "empty":
+        if kind in ("empty", "numbering"):
             continue
         if kind in ("code", "label") and last == "value" and c > 0:
             starts.append(c)
@@ -258,7 +271,7 @@ def _align_heads(heads: list[list[str]], kinds: list[str], start: int, end: int)
         return
     first_value = value_cols[0]
     for row in heads:
-        first_role = next((c for c in range(start, end) if row[c] and head_role(row[c])), None)
+        first_role = next((c for c in range(start, end) if row[c] and head_role(row[c]) and not _numbering_head(row[c])), None)
         if first_role is None or first_role >= first_value:
             continue
         shift = first_value - first_role

@@ -163,7 +163,8 @@ class Column(BaseModel):
     index: int
     block: int = Field(description="side-by-side blocks (收入 | 支出, 人员经费 | 公用经费) are numbered from 0")
     header: list[str] = Field(default_factory=list)
-    kind: str = Field(description="code, code_part (the 款 or 项 digits of a code printed over 类 | 款 | 项 columns), label or value")
+    kind: str = Field(description="code, code_part (the 款 or 项 digits of a code printed over 类 | 款 | 项 columns), label, "
+                                  "value, numbering (line numbers under 行次 or 序号) or empty")
     role: str | None = Field(default=None, description="total, basic, project, gpb, … from the head")
     year: int | None = Field(default=None, description="a year named in the head ('2023年预算数')")
     basis: str | None = Field(default=None, description="'budget' (预算数) or 'final' (决算数) when the head says")
