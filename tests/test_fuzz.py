@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -185,3 +186,18 @@ def test_findings_do_not_depend_on_the_hash_seed():
         assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
         outputs.append(run.stdout)
     assert outputs[0] and outputs[0] == outputs[1]
+
+
+REGRESSIONS = ROOT / "tests" / "fuzz" / "regressions"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in REGRESSIONS.iterdir()))
+def test_inputs_the_coverage_guided_fuzzer_crashed_on(name):
+    """Each input atheris once crashed on (tests/fuzz/fuzz_check.py), run as it ran it: a report
+    with exact quotes or an InputError. pdf-nan-glyph-box: a glyph drawn through a degenerate
+    matrix had a NaN box, and the PDF margins could not be rounded."""
+    sys.path.insert(0, str(REGRESSIONS.parent))
+    from targets import check_one
+
+    with hang_guard(what=name):
+        check_one((REGRESSIONS / name).read_bytes())

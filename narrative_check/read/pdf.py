@@ -190,6 +190,8 @@ def _ruled_finely(edges: list[dict]) -> bool:
 def _page_objects(page) -> _PageObjects:
     """The page's characters and ruling edges from PDFium, turned to the page as displayed."""
     left, bottom, right, top = page.get_bbox()
+    if not all(map(math.isfinite, (left, bottom, right, top))) or right <= left or top <= bottom:
+        left, bottom, right, top = 0.0, 0.0, 612.0, 792.0  # a page box that is no box: measure from a Letter page
     rotation = page.get_rotation() % 360
     if rotation == 90:
         def display(x: float, y: float) -> tuple[float, float]:
@@ -223,6 +225,8 @@ def _chars(page, display, rotation: int) -> list[dict]:
                 continue
             if not pdfium_c.FPDFText_GetLooseCharBox(handle, i, box):
                 continue
+            if not all(map(math.isfinite, (box.left, box.right, box.top, box.bottom))):
+                continue  # a glyph drawn through a degenerate matrix has no place on the page
             x0, t0 = display(box.left, box.top)
             x1, t1 = display(box.right, box.bottom)
             x0, x1 = min(x0, x1), max(x0, x1)
@@ -231,9 +235,10 @@ def _chars(page, display, rotation: int) -> list[dict]:
             # Upright as the page is displayed: PDFium measures the glyph's angle clockwise, the
             # page's /Rotate turns it further clockwise.
             upright = angle < 0 or abs((math.degrees(angle) + rotation + 180) % 360 - 180) < 1
+            size = pdfium_c.FPDFText_GetFontSize(handle, i)
             chars.append({
                 "object_type": "char", "text": chr(code), "x0": x0, "x1": x1, "top": t0, "bottom": t1, "doctop": t0,
-                "width": x1 - x0, "height": t1 - t0, "size": pdfium_c.FPDFText_GetFontSize(handle, i), "upright": upright,
+                "width": x1 - x0, "height": t1 - t0, "size": size if math.isfinite(size) else 0.0, "upright": upright,
             })
     finally:
         textpage.close()
@@ -289,6 +294,9 @@ def _edges(page, display) -> list[dict]:
             if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
                 continue
             point = display(x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+            if not (math.isfinite(point[0]) and math.isfinite(point[1])):
+                start = previous = None
+                continue
             kind = pdfium_c.FPDFPathSegment_GetType(segment)
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or previous is None:
                 start = previous = point

@@ -5,13 +5,9 @@ Run (not part of the test suite; atheris is a separate install):
     pip install atheris
     python tests/fuzz/fuzz_check.py [-max_total_time=SECONDS] [-runs=N] [libFuzzer flags] [CORPUS_DIR …]
 
-The first byte of an input picks the entry point, the rest is the document:
-  0  check_text(str)   the rest decoded as UTF-8 (invalid bytes replaced): text reader onwards
-  1  check_text(bytes) the rest as a file's bytes: decoding (UTF-8, GB18030, BOMs) as well
-  2  read_bytes + check_document: the rest as a file of any format (sniffing; web pages, PDF)
-  3  the rest as a Word file's word/document.xml, zipped into a Word package
-  4  the rest as a workbook's first sheet (xl/worksheets/sheet1.xml), zipped into a workbook
-Modes 3 and 4 let mutations reach the XML itself (spans, merges, numbering, cell types), which
+Each input goes through `targets.check_one`: its first byte picks the entry point (text, bytes,
+a file of any format, a Word body's XML, a workbook sheet's XML; see targets.py), the rest is
+the document. The XML modes let mutations reach spans, merges, numbering and cell types, which
 byte changes to a compressed zip almost never do.
 
 Seeds (written to a fresh directory unless CORPUS_DIR names one) are windows of the corpus
@@ -20,115 +16,28 @@ made from corpus text; libFuzzer's dictionary is built from the lexicons (change
 baselines, markers, table titles) and the XML names the readers look at. Every input must give
 a report whose quotes are exactly the text at their offsets, or an InputError; anything else, or
 an input that takes longer than `-timeout` (10 s here), is a crash libFuzzer writes to
-`crash-*` / `timeout-*`. Inputs found this way go into the tests as regression cases.
+`crash-*` / `timeout-*`. A crash, once fixed, goes into tests/fuzz/regressions/, which
+tests/test_fuzz.py runs through the same function.
 """
 
 from __future__ import annotations
 
-import io
 import random
 import sys
 import tempfile
-import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 import atheris
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE.parent))
+for path in (ROOT, HERE.parent, HERE):
+    sys.path.insert(0, str(path))
 
 with atheris.instrument_imports(include=["narrative_check"]):
-    from narrative_check import check_document, check_text
-    from narrative_check.errors import InputError
-    from narrative_check.read import read_bytes
     # The format readers are imported when first needed; imported here, they are instrumented too.
     from narrative_check.read import docx, html, pdf, xlsx  # noqa: F401
-
-MODES = 5
-MAX_LEN = 12_000
-WORD_PART = "word/document.xml"
-SHEET_PART = "xl/worksheets/sheet1.xml"
-XML_WORDS = ["<w:gridSpan w:val=\"", "<w:vMerge/>", "<w:vMerge w:val=\"restart\"/>", "<w:gridBefore w:val=\"", "<w:tc>",
-             "</w:tc>", "<w:tr>", "</w:tr>", "<w:tbl>", "<w:numPr>", "<w:ilvl w:val=\"", "<w:numId w:val=\"", "<w:p>",
-             "<w:r><w:t>", "</w:t></w:r>", "<w:br w:type=\"page\"/>", "<w:tab/>", "<w:ins>", "<w:del>", "<w:sdtContent>",
-             "<c r=\"", "\" t=\"s\">", "\" t=\"n\">", "\" t=\"inlineStr\"><is><t>", "<v>", "</v>", "<row r=\"",
-             "<mergeCell ref=\"", "s=\"", "XFD1048576", "1E+308", "NaN"]
-
-
-def check_one(data: bytes) -> None:
-    if not data:
-        return
-    mode, body = data[0] % MODES, data[1:]
-    try:
-        if mode == 0:
-            text = body.decode("utf-8", "replace")
-            report = check_text(text)
-            assert report.text is not None and len(report.text) == len(text), "offsets do not index the input"
-        elif mode == 1:
-            report = check_text(body)
-        elif mode == 2:
-            report = check_document(read_bytes(body, path="fuzz"))
-        else:
-            package, part = (word_package(), WORD_PART) if mode == 3 else (workbook_package(), SHEET_PART)
-            report = check_document(read_bytes(with_part(package, part, body), path="fuzz"))
-    except InputError:
-        return
-    text = report.text or ""
-    for item in [*report.claims, *report.findings]:
-        if text[item.start : item.end] != item.quote:
-            raise AssertionError(f"quote {item.quote!r} is not the text at {item.start}:{item.end}")
-
-
-def with_part(package: bytes, part: str, body: bytes) -> bytes:
-    """`package` (a zip) with its member `part` replaced by `body`."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
-        for item in source.infolist():
-            target.writestr(item.filename, body if item.filename == part else source.read(item.filename))
-    return out.getvalue()
-
-
-def _part(package: bytes, part: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        return archive.read(part)
-
-
-def _corpus_texts() -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
-
-
-@lru_cache(maxsize=1)
-def word_package() -> bytes:
-    """A Word file made from the start of a corpus report: its parts stay, its body is the input."""
-    from report_formats import write_docx
-
-    with tempfile.TemporaryDirectory() as tmp:
-        return write_docx(_corpus_texts()[0][:600], Path(tmp) / "window.docx").read_bytes()
-
-
-@lru_cache(maxsize=1)
-def workbook_package() -> bytes:
-    """A workbook of one table from a corpus report: its parts stay, its first sheet is the input."""
-    import openpyxl
-
-    from narrative_check.extract.tables import analyze
-    from narrative_check.read.text import parse_text
-
-    doc = parse_text(_corpus_texts()[-1])
-    analyze(doc)
-    table = next(t for t in doc.tables if 4 <= len(t.rows) <= 12)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append([table.title or "表"])
-    sheet.append(["单位：万元"])
-    for row in table.rows:
-        sheet.append([cell.text for cell in row.cells])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    from targets import MAX_LEN, SHEET_PART, WORD_PART, XML_WORDS, check_one, corpus_texts, part_of, word_package, workbook_package
 
 
 def dictionary_words() -> list[str]:
@@ -159,7 +68,7 @@ def write_seeds(directory: Path, count: int = 60) -> None:
     from report_formats import write_docx, write_html
 
     rng = random.Random(0)
-    reports = _corpus_texts()
+    reports = corpus_texts()
     for i in range(count):
         text = rng.choice(reports)
         start = rng.randrange(len(text))
@@ -173,9 +82,9 @@ def write_seeds(directory: Path, count: int = 60) -> None:
         (directory / "window.html").unlink()
         for k, start in enumerate(rng.sample(range(len(text) - 800), 4)):
             word = write_docx(text[start : start + 300], directory / "window.docx").read_bytes()
-            (directory / f"seed-word-{i}-{k}").write_bytes(bytes([3]) + _part(word, WORD_PART)[: MAX_LEN - 1])
+            (directory / f"seed-word-{i}-{k}").write_bytes(bytes([3]) + part_of(word, WORD_PART)[: MAX_LEN - 1])
             (directory / "window.docx").unlink()
-    (directory / "seed-sheet").write_bytes(bytes([4]) + _part(workbook_package(), SHEET_PART))
+    (directory / "seed-sheet").write_bytes(bytes([4]) + part_of(workbook_package(), SHEET_PART))
     for i, pdf_file in enumerate(_pdf_seeds()):
         (directory / f"seed-pdf-{i}").write_bytes(bytes([2]) + pdf_file)
 
