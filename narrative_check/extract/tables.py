@@ -130,10 +130,6 @@ def code_and_name(text: str) -> tuple[str, str] | None:
     return code, m.group(2).strip()
 
 
-def _code_text(text: str) -> bool:
-    return code_of(text) is not None
-
-
 def analyze(doc: Document) -> None:
     for table in doc.tables:
         analyze_table(table)
@@ -201,7 +197,7 @@ def _is_data_row(row: list[Cell | None]) -> bool:
         if cell is None or not cell.text:
             continue
         # Total labels ('本年支出合计') also head columns, so only codes and figures mark data.
-        if _code_text(cell.text) or cell.value is not None:
+        if code_of(cell.text) is not None or cell.value is not None:
             return True
     return False
 
@@ -213,7 +209,7 @@ def _column_kind(body: list[list[Cell | None]], c: int, heads: list[list[str]]) 
         if cell is None or _blank_text(cell.text):
             continue
         filled += 1
-        if _code_text(cell.text):
+        if code_of(cell.text) is not None:
             codes += 1
         elif cell.value is not None:
             numbers += 1
