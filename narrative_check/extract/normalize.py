@@ -53,6 +53,10 @@ def _char_map(ch: str) -> str:
 LATIN_FULL_STOP = r"(?<=[^\x00-\x7f\uff10-\uff19\s]|%|\))\."
 _LATIN_FULL_STOP = regex.compile(LATIN_FULL_STOP)
 
+
+def _latin_stops_read_as_chinese(mapped: str) -> str:
+    return _LATIN_FULL_STOP.sub("。", mapped) if "." in mapped else mapped
+
 # The same one-for-one mapping as a str.translate table, so a paragraph is mapped in C.
 _TABLE = str.maketrans({**{chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}, **_PUNCT})
 _WHITESPACE_CLASS = "[" + "".join(regex.escape(c) for c in sorted(_WHITESPACE)) + "]"
@@ -95,7 +99,7 @@ class NormalizedText:
         for seg_start, seg_end in segments:
             piece = original[seg_start:seg_end]
             drop = _separators(piece)
-            mapped = _LATIN_FULL_STOP.sub("。", to_simplified(piece).translate(_TABLE))
+            mapped = _latin_stops_read_as_chinese(to_simplified(piece).translate(_TABLE))
             cuts = [(i, i + 1, False) for i in drop]
             for m in _WHITESPACE_RUN.finditer(mapped):
                 a, b = m.span()
@@ -140,7 +144,7 @@ _NEEDS_CUTS = regex.compile(_WHITESPACE_CLASS + r"|\d[,，]\d{3}")
 def normalize(text: str) -> str:
     """The normalised form of a whole string (table heads and labels, lexicon entries)."""
     # Most strings lose nothing: the one-for-one mapping alone, without an offset map.
-    mapped = _LATIN_FULL_STOP.sub("。", (text if text.isascii() else to_simplified(text)).translate(_TABLE))
+    mapped = _latin_stops_read_as_chinese((text if text.isascii() else to_simplified(text)).translate(_TABLE))
     if not _NEEDS_CUTS.search(mapped):
         return mapped
     return NormalizedText(text, [(0, len(text))]).text
