@@ -4,8 +4,10 @@ Run: python benchmarks/bench_formats.py [--repeat N]
 Builds the Word and HTML versions as the tests do (tests/report_formats.py), converts the Word
 file to PDF with LibreOffice (skipped if soffice is missing), then prints for each format the
 median of N reads (bytes → Document) and of N full checks, beside check_text on the text
-version; for the PDF also pages per second. Processor time (time.process_time) is printed next
-to wall time, as other load on the machine inflates wall time only.
+version; for the PDF also pages per second, and the same page geometry (pdfplumber's table
+finder and text lines) run on pdfplumber's own parser, pdfminer, as the reader did before it
+parsed with PDFium. Processor time (time.process_time) is printed next to wall time, as other
+load on the machine inflates wall time only.
 """
 
 from __future__ import annotations
@@ -65,7 +67,32 @@ def main() -> None:
             with pdfplumber.open(path) as pdf:
                 pages = len(pdf.pages)
             line += f"; {pages} pages, {pages / read_cpu:.1f} pages/s (cpu), {pages / read_wall:.1f} pages/s (wall)"
+            print(line)
+            # The same page geometry (tables, text lines) on pdfplumber's own parser, pdfminer: what
+            # the reader did before it parsed with PDFium.
+            miner_wall, miner_cpu = timed(lambda: _pdfminer_pages(path), max(1, args.repeat // 2))
+            line = (f"pdf    pdfplumber's own parser (pdfminer), same geometry: {miner_wall * 1000:7.0f} ms wall, "
+                    f"{pages / miner_cpu:.1f} pages/s (cpu): the PDFium read takes {read_cpu / miner_cpu:.2f}× its time")
         print(line)
+
+
+def _pdfminer_pages(path: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            boxes = []
+            for table in page.find_tables():
+                table.extract()
+                boxes.append(table.bbox)
+
+            def outside(obj, boxes=boxes) -> bool:
+                if obj.get("object_type") != "char":
+                    return True
+                cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+            (page.filter(outside) if boxes else page).extract_text_lines(strip=True, return_chars=True)
 
 
 if __name__ == "__main__":

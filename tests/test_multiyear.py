@@ -64,6 +64,9 @@ def test_title_gives_unit_year_and_basis(year_2021, budget_report):
     ("重庆市万盛经开区就业服务中心2021年度单位决算情况说明", "单位"),
     ("重庆市万盛经开区人力社会保障局2021年度部门（单位）决算情况说明", "部门（汇总）"),
     ("重庆市万盛经开区人力社会保障局\n\n2021年决算情况说明", None),
+    # titles that open with the year, the unit between it and the kind of report
+    ("2021年度重庆市万盛经开区人力社会保障局部门决算情况说明", "部门（汇总）"),
+    ("2021年重庆市万盛经开区人力社会保障局（本级）单位决算", "单位（本级）"),
 ])
 def test_title_gives_the_scope(title, scope):
     found = report_title(title + "\n\n一、部门基本情况\n")

@@ -173,13 +173,17 @@ def _report_scopes() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _title_patterns() -> tuple[regex.Pattern, regex.Pattern]:
-    """The title's '2021年度部门决算' (a year, then the kind of report and its basis), and the
-    basis alone as titles also give it ('部门预算', '决算情况说明')."""
+def _title_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    """The title's '2021年度部门决算' (a year, then the kind of report and its basis); the same
+    with the unit between, as titles that open with the year have it ('2021年度XX局部门决算');
+    and the basis alone as titles also give it ('部门预算', '决算情况说明')."""
     kinds = "|".join(sorted(map(regex.escape, _report_scopes()[0]), key=len, reverse=True))
     titled = regex.compile(rf"(?P<year>(?:19|20)\d{{2}})\s*年度?\s*(?P<kind>{kinds})?(?:（单位）)?(?P<basis>预算|决算)")
+    year_first = regex.compile(
+        rf"^(?P<year>(?:19|20)\d{{2}})\s*年度?(?P<unit>[^，。；：、！？\d]{{2,40}}?)(?P<kind>{kinds})(?:（单位）)?(?P<basis>预算|决算)"
+    )
     basis = regex.compile(rf"(?:{kinds}|年度?)(?:（单位）)?(预算|决算)|(预算|决算)(?:情况)?说明")
-    return titled, basis
+    return titled, year_first, basis
 
 
 _FIRST_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
@@ -196,7 +200,7 @@ def report_title(text: str) -> ReportTitle:
 def _report_title(head: str) -> ReportTitle:
     from ..extract.normalize import normalize
 
-    titled, basis_pattern = _title_patterns()
+    titled, year_first, basis_pattern = _title_patterns()
     year_head = normalize(head[:2000])
     # The title names the year first ("2021年部门决算情况说明"); a later "2020 年度部门决算报表" quotes
     # another year's report, so the earliest year named wins, a titled one only on a tie.
@@ -204,19 +208,24 @@ def _report_title(head: str) -> ReportTitle:
     first = min(found, key=lambda m: m.start(), default=None)
     m = basis_pattern.search(normalize(head))
     basis = None if not m else "final" if "决算" in m.group() else "budget"
-    unit, scope = _unit_and_scope(head, titled)
+    unit, scope = _unit_and_scope(head, titled, year_first)
     return ReportTitle(unit, int(first.group(1)) if first else None, basis, scope)
 
 
-def _unit_and_scope(head: str, titled: regex.Pattern) -> tuple[str | None, str | None]:
+def _unit_and_scope(head: str, titled: regex.Pattern, year_first: regex.Pattern) -> tuple[str | None, str | None]:
     """The unit: the text before '2021年度部门决算' on the title line, or the line above when the
-    title line starts with the year. The scope: the kind word and a bracketed note on either line."""
+    title line starts with the year, or what comes between year and kind ('2021年度XX局部门决算').
+    The scope: the kind word and a bracketed note on either line."""
     from ..extract.normalize import normalize
 
     lines = [normalize(_MARKUP.sub("", line)) for line in head.splitlines() if line.strip()][:12]
     for i, line in enumerate(lines):
         m = titled.search(line)
         if not m:
+            between = year_first.match(line)
+            if between:
+                unit = _BRACKETED.sub("", between.group("unit"))
+                return (unit if _name_like(unit) else None), _scope(between.group("kind"), line)
             continue
         before = _BRACKETED.sub("", line[: m.start()]).removeprefix("关于")
         above = lines[i - 1] if i > 0 and not before else ""
