@@ -443,7 +443,7 @@ def _neutral_baseline(src: _Source, rng: random.Random) -> Iterator[_Edit | None
 def _neutral_latin_stop(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
     seen: set[int] = set()
     for c in src.report.claims:
-        if c.paragraph in seen:
+        if c.kind != "amount" or c.paragraph in seen:
             continue
         seen.add(c.paragraph)
         start, end = src.paragraph_span(c.paragraph)

@@ -152,7 +152,9 @@ def _read_page(pdf, number: int) -> tuple[tuple[list[_Line], list[_Table], tuple
         page.close()
     tables: list[_Table] = []
     boxes = []
-    found_tables = [] if _ruled_finely(objects.edges) else TableFinder(objects, TableSettings.resolve(None)).tables
+    # TableFinder reads only a page's bbox and edges, and its tables its chars: _PageObjects has them.
+    finder = None if _ruled_finely(objects.edges) else TableFinder(objects, TableSettings.resolve(None))  # type: ignore[arg-type]
+    found_tables = finder.tables if finder is not None else []
     for found in found_tables:
         texts = found.extract()
         rows = [

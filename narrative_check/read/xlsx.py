@@ -13,6 +13,7 @@ opened in Excel has no saved values), charts and comments.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -69,8 +70,8 @@ def _grid(sheet, path: str | None) -> list[list]:
     cells = sheet._cells  # openpyxl's store of the cells the file defines, keyed (row, column)
     if not cells:
         return []
-    row_numbers = range(1, sheet.max_row + 1)
-    column_numbers = range(1, sheet.max_column + 1)
+    row_numbers: Sequence[int] = range(1, sheet.max_row + 1)
+    column_numbers: Sequence[int] = range(1, sheet.max_column + 1)
     if len(row_numbers) * len(column_numbers) > _MAX_SHEET_CELLS:
         filled = [key for key, cell in cells.items() if cell.value is not None and str(cell.value).strip()]
         row_numbers = sorted({r for r, _ in filled})
