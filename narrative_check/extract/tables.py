@@ -345,6 +345,8 @@ def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None]
     for b, plan in enumerate(plans):
         code = None
         label = ""
+        code_col: int | None = None
+        label_col: int | None = None
         parts: list[str] = []
         values: list[RecordValue] = []
         row_index = None
@@ -360,12 +362,14 @@ def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None]
                                                     "flow": flow, "year": year, "basis": basis}))
             elif kind == "code_part":
                 parts.append(cell.text)
+                if code_col is None and cell.text:
+                    code_col = c
             elif kind == "code" and (printed := code_of(cell.text)):
-                code = printed
+                code, code_col = printed, c
             elif kind in ("label", "code") and cell.text and not label:
-                label = squash(cell.text)  # in the code column: a total label ('人员经费合计')
+                label, label_col = squash(cell.text), c  # in the code column: a total label ('人员经费合计')
                 if code is None and kind == "label" and (both := code_and_name(cell.text)):
-                    code, label = both
+                    (code, label), code_col = both, c
         if parts:
             code = _code_from_parts(code, parts, carried.setdefault(b, ["", ""]))
         has_value = any(v.value is not None for v in values)
@@ -383,8 +387,9 @@ def _records(row: list[Cell | None], plans: list[_Plan], flows: list[str | None]
             inferred = _code_for_name(label)
             if inferred:
                 code, code_inferred = inferred, True
-        out.append(trusted(Record, {"row": row_index, "block": b, "code": code, "code_inferred": code_inferred, "label": label,
-                                    "marker": marker, "total": total, "flow": flows[b], "values": values}))
+        out.append(trusted(Record, {"row": row_index, "block": b, "code": code, "code_inferred": code_inferred,
+                                    "code_col": code_col if code and not code_inferred else None, "label": label,
+                                    "label_col": label_col, "marker": marker, "total": total, "flow": flows[b], "values": values}))
     return out
 
 

@@ -187,7 +187,10 @@ class Record(BaseModel):
     block: int
     code: str | None = None
     code_inferred: bool = Field(default=False, description="the code was found from the name in the catalogue")
+    code_col: int | None = Field(default=None, description="the column the code was read from (its first printed part "
+                                                           "when it is printed over 类 | 款 | 项)")
     label: str = ""
+    label_col: int | None = Field(default=None, description="the column the label was read from")
     marker: str = Field(default="", description="the numbering the label carried ('一、', '(1)')")
     total: str | None = Field(default=None, description="'subtotal' or 'grand' for 合计/总计 rows")
     flow: str | None = Field(default=None, description="income or expenditure for a block of an overview table")

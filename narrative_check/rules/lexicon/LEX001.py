@@ -33,7 +33,6 @@ class CodeNameMismatch(Rule):
         cat = catalogue()
         year = report_year(ctx.doc)
         for table in analysed_tables(ctx):
-            code_cols = {c.index for c in table.columns if c.kind == "code"}
             for rec in table.records:
                 if not rec.code or rec.code_inferred or not rec.label or not cat.knows(rec.code):
                     continue
@@ -43,7 +42,7 @@ class CodeNameMismatch(Rule):
                 if other and any("uncertain" in e.note for e in other):
                     continue  # the catalogue's year boundary for this rename is not certain
                 official = [e.name for e in cat.names(rec.code, year) if "alias" not in e.note] or [e.name for e in cat.names(rec.code)]
-                cell = _label_cell(table, rec, code_cols)
+                cell = _label_cell(table, rec)
                 if other:
                     span = "、".join(f"{e.from_year or ''}–{e.to_year or ''}" for e in other)
                     message = f"科目 {rec.code} 在 {year} 年的名称为“{official[0]}”，表中“{rec.label}”是 {span} 年的名称"
@@ -52,9 +51,5 @@ class CodeNameMismatch(Rule):
                 yield ctx.finding(self, cell, f"《{table.title}》{message}", stated=rec.label, expected=official[0])
 
 
-def _label_cell(table, rec, code_cols):
-    row = table.rows[rec.row]
-    for c in row.cells:
-        if c.text.strip() == rec.label and c.col not in code_cols:
-            return c
-    return cell_of(table, rec.row, 0)
+def _label_cell(table, rec):
+    return cell_of(table, rec.row, rec.label_col or 0)

@@ -31,22 +31,21 @@ class CodeNamedTwoWays(Rule):
     def check(self, ctx):
         first_seen: dict[str, tuple] = {}
         for table in analysed_tables(ctx):
-            code_cols = {c.index for c in table.columns if c.kind == "code"}
             for rec in table.records:
                 if not rec.code or rec.code_inferred or not rec.label:
                     continue
                 seen = first_seen.get(rec.code)
                 if seen is None:
-                    first_seen[rec.code] = (table, rec, code_cols)
+                    first_seen[rec.code] = (table, rec)
                     continue
-                t0, r0, cols0 = seen
+                t0, r0 = seen
                 if t0.index == table.index or name_key(r0.label) == name_key(rec.label):
                     continue
                 yield ctx.finding(
                     self,
-                    _label_cell(table, rec, code_cols),
+                    _label_cell(table, rec),
                     f"科目 {rec.code} 在《{table.title}》中写作“{rec.label}”，在《{t0.title}》中写作“{r0.label}”",
                     stated=rec.label,
                     expected=r0.label,
-                    related=[(_label_cell(t0, r0, cols0), f"《{t0.title}》")],
+                    related=[(_label_cell(t0, r0), f"《{t0.title}》")],
                 )

@@ -57,7 +57,7 @@ class CodeLevelMismatch(Rule):
                     if stack and not rec.code.startswith(stack[-1]):
                         yield ctx.finding(
                             self,
-                            cell_of(table, rec.row, next(c for c in code_cols if c < len(table.rows[rec.row].cells))),
+                            cell_of(table, rec.row, rec.code_col or 0),
                             f"《{table.title}》科目 {rec.code} 列在 {stack[-1]} 之下，但不属于该科目",
                             stated=f"{stack[-1]} 之下",
                             expected=f"{rec.code[: len(stack[-1])]} 之下",

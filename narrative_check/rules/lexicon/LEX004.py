@@ -45,7 +45,7 @@ class StrayNumbering(Rule):
                 elif rec.marker:
                     m = match_marker(rec.marker)
                     if m:
-                        by_block.setdefault(rec.block, []).append((m[1], rec.marker, cell_of(table, rec.row, _label_col(table, rec))))
+                        by_block.setdefault(rec.block, []).append((m[1], rec.marker, cell_of(table, rec.row, rec.label_col or 0)))
             sequences: list[list] = []
             for block in sorted(by_block):
                 seq = by_block[block]
@@ -84,11 +84,3 @@ def _continues(previous: list, block: list) -> bool:
     level, number = firsts[0]
     last = [marker_number(marker) for lv, marker, at in previous if lv == level]
     return bool(last) and number is not None and last[-1] is not None and number == last[-1] + 1
-
-
-def _label_col(table, rec) -> int:
-    row = table.rows[rec.row]
-    for c in row.cells:
-        if rec.marker and c.text.strip().startswith(rec.marker[:1]) and rec.label in c.text:
-            return c.col
-    return 0
