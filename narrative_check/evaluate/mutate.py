@@ -336,8 +336,9 @@ def _code_rename(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
                 {e.name for code, entries in cat.by_code.items() if code != rec.code and len(code) == len(rec.code) and code.startswith(parent)
                  for e in entries if e.valid_in(year) and name_key(e.name) != name_key(rec.label)}
             )
-            cell = next((c for c in table.rows[rec.row].cells if c.text == rec.label), None)
-            if not siblings or cell is None:
+            cells = table.rows[rec.row].cells
+            cell = cells[rec.label_col] if rec.label_col is not None and rec.label_col < len(cells) else None
+            if not siblings or cell is None or rec.label not in src.text[cell.start : cell.end]:
                 continue
             start = src.text.index(rec.label, cell.start, cell.end)
             yield _Edit(start, start + len(rec.label), rng.choice(siblings), (table.start, table.end),
