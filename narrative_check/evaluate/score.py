@@ -213,9 +213,10 @@ def render_text(ev: Evaluation) -> str:
     for f in ev.families:
         lines.append(f"{f.family:<7} {f.injected:>8} {f.found:>6} {pct(f.sensitivity):>11} {f.new_findings:>13} {f.attributable:>8} "
                      f"{pct(f.precision):>9} {f.false_errors:>13}")
-    lines += ["", f"{'kind':<17} {'family':<6} {'injected':>8} {'by family':>9} {'by expected':>11} {'by any rule':>11}  what"]
+    width = max([len("kind"), *(len(k.kind) for k in ev.kinds)])
+    lines += ["", f"{'kind':<{width}} {'family':<6} {'injected':>8} {'by family':>9} {'by expected':>11} {'by any rule':>11}  what"]
     for k in ev.kinds:
-        lines.append(f"{k.kind:<17} {k.family or '—':<6} {k.injected:>8} {k.found_by_family:>9} {k.found_by_expected:>11} "
+        lines.append(f"{k.kind:<{width}} {k.family or '—':<6} {k.injected:>8} {k.found_by_family:>9} {k.found_by_expected:>11} "
                      f"{k.found_by_any:>11}  {k.summary}")
     missed = [r for r in ev.mutations if r.mutation.family is not None and not r.found_by_expected]
     if missed:
