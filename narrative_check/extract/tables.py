@@ -121,6 +121,8 @@ def code_of(text: str) -> str | None:
 def code_and_name(text: str) -> tuple[str, str] | None:
     """(code, name) of a label cell that prints both ('2080101 行政运行'); only a code the
     classification catalogue knows, so a label that merely starts with digits stays a label."""
+    if not text[:1].isdigit() and text[:1] not in "[【（(２３５":
+        return None  # most labels: no code in front to read
     m = _CODE_AND_NAME.match(squash(text))
     if m is None:
         return None
