@@ -370,12 +370,17 @@ _WRAP_POINT = regex.compile(r"(?<=\p{Han}{2})(?=\p{Han}{2})(?![一二三四五�
 _WRAP_MIN_LINE = 25
 
 
-def _neutral_wrap(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+def _first_amounts(src: _Source) -> Iterator:
+    """The first amount claim of each paragraph that has one: a control edits each such paragraph once."""
     seen: set[int] = set()
     for c in src.report.claims:
-        if c.kind != "amount" or c.paragraph in seen:
-            continue
-        seen.add(c.paragraph)
+        if c.kind == "amount" and c.paragraph not in seen:
+            seen.add(c.paragraph)
+            yield c
+
+
+def _neutral_wrap(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
+    for c in _first_amounts(src):
         para = src.doc.paragraphs[c.paragraph]
         points = []
         for seg_start, seg_end in para.segments:
@@ -442,11 +447,7 @@ def _neutral_baseline(src: _Source, rng: random.Random) -> Iterator[_Edit | None
 
 
 def _neutral_latin_stop(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
-    seen: set[int] = set()
-    for c in src.report.claims:
-        if c.kind != "amount" or c.paragraph in seen:
-            continue
-        seen.add(c.paragraph)
+    for c in _first_amounts(src):
         start, end = src.paragraph_span(c.paragraph)
         body = src.text[start:end]
         if "。" in body:
