@@ -37,11 +37,6 @@ _SENTENCE_END_AT = re.compile(f"[{SENTENCE_END}]|{LATIN_FULL_STOP}")
 # splits there (the PDF reader asks the same of a line that ends a page).
 PARAGRAPH_END = "。！？!?；;：:"
 _CLOSED = re.compile(f"(?:[{PARAGRAPH_END}]|{LATIN_FULL_STOP})$")
-
-
-def closes_paragraph(line: str) -> bool:
-    """Does the line (its end stripped of spaces) end on a mark that closes a paragraph?"""
-    return bool(_CLOSED.search(line))
 _BLANK = regex.compile(r"^[\s\u3000\u00a0]*$")
 # Page numbers as reports print them: "- 3 -", "第3页 共10页", "3/10", "Page 3 of 10".
 _PAGE_NUMBER_FORMS = r"[-—－–]\s*\d{1,4}\s*[-—－–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
@@ -80,6 +75,11 @@ class _Line:
         # Asked of every line several times over: decided once.
         self.blank = bool(_BLANK.match(self.text))
         self.tabbed = "\t" in self.text and bool(self.text.strip("\t \u3000"))
+
+
+def closes_paragraph(line: str) -> bool:
+    """Does the line (its end stripped of spaces) end on a mark that closes a paragraph?"""
+    return bool(_CLOSED.search(line))
 
 
 @dataclass(frozen=True)

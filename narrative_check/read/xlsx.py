@@ -65,8 +65,9 @@ def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout
 
 def _grid(sheet, path: str | None) -> list[list]:
     """The sheet's cells row by row (None where the file defines no cell), from A1 to its last
-    row and column as iter_rows gives them, but without creating the missing cells; a sheet spanning more than _MAX_SHEET_CELLS keeps only the
-    rows and columns that hold a value, and is refused if even those span too many."""
+    row and column as iter_rows gives them, but without creating the missing cells. A sheet
+    spanning more than _MAX_SHEET_CELLS keeps only the rows and columns that hold a value, and is
+    refused if even those span too many."""
     cells = sheet._cells  # openpyxl's store of the cells the file defines, keyed (row, column)
     if not cells:
         return []
