@@ -9,8 +9,8 @@ from ..table._common import analysed_tables, cell_of
 class StrayNumbering(Rule):
     """What it checks:
     The numbering of headings, numbered paragraphs and the numbered lines of a table: at each level
-    (一、 / （一） / 1. / （1）) the numbers run 1, 2, 3 … without a repeat or a gap, restarting under each
-    new heading of a higher level.
+    (第一部分 / 一、 / （一） / 1. / （1）) the numbers run 1, 2, 3 … without a repeat or a gap, restarting
+    under each new heading of a higher level.
 
     Why it matters:
     "二、" after "二、", or a list that starts at "二、", shows that a part was deleted or pasted;
@@ -59,8 +59,8 @@ class StrayNumbering(Rule):
     def _sequence(self, ctx, items, where: str):
         counters: dict[int, int] = {}
         for level, marker, at in items:
-            if level == 0 or at is None:
-                counters.clear()
+            if at is None or not marker:
+                counters.clear()  # a table's total line closes its numbered lines
                 continue
             number = marker_number(marker)
             if number is None:
