@@ -31,7 +31,7 @@ from ..models.claims import (
 from ..models.document import Document, Paragraph
 from ..read.text import SENTENCE_END
 from .normalize import NormalizedText
-from .numbers import make_figure
+from .numbers import make_figure, units
 from .subjects import clean_subject, compatible, is_generic, stated_year
 from .tokens import Token, scan
 
@@ -52,6 +52,14 @@ _DIRECTION_NOISE = regex.compile(r"[（()）了]")
 # ('基本支出 1648.02 万元，占 16.6%'); farther back it is not the part, and the bound keeps a
 # run of '占 1%，占 1%，…' after one amount from slicing the whole run again for each share.
 _SHARE_REACH = 60
+# A baseline's own value stands between the baseline and the direction word, after at most a short
+# name ('比上年累计支出 285 万元下降', '较 2014 年度部门决算公开“三公”经费合计 16.08 万元增加').
+_BASE_NAME_REACH = 30
+# Words joining the figures of one list ('8.1%和91.9%', '2666.3亿元、30400.7亿元'): each figure of such
+# a list goes with one of several subjects, which a single claim cannot say.
+_LIST_JOINERS = ("和", "、", "与", "及", "或")
+_OPPOSITE = {"increase": "decrease", "decrease": "increase"}
+_RESPECTIVELY = "分别"
 # An amount is 'just named' for a change or direction word only this close before it: real
 # sentences are under 300 characters, and re-reading an ever longer stretch for each of
 # thousands of clauses in one unpunctuated run was quadratic.
@@ -66,6 +74,26 @@ class ParagraphClaims:
     counts: list[tuple[Figure, str]] = field(default_factory=list)
     intro_subject: str | None = None  # '…主要用于以下几个方面：' — the whole its list items share
     starts_with_marker: bool = False
+
+
+@lru_cache(maxsize=1)
+def _ratio_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words opening a ratio clause, words naming a budget as the whole)."""
+    rows = lexicons.rows("ratio_words.tsv")
+    return tuple(w for w, role in rows if role == "opener"), tuple(w for w, role in rows if role == "budget")
+
+
+@dataclass
+class _Aside:
+    """What a bracket after an amount interrupts ('2066 万元（其中：…）'): restored when it closes."""
+
+    amount: AmountClaim
+    comp: CompositionClaim | None
+    comp_start: int
+    comp_end: int
+    comp_whole: AmountClaim | None
+    topic: AmountClaim | None
+    sentence_amounts: list
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +160,10 @@ class _Parser:
         self.component_directions: list[str] = []
         self.reason_dir: Token | None = None
         self.last_enum = 0
+        # ratio state: '占年初预算数 109466 万元的 56.3%' — the whole named before '的'
+        self.ratio_whole: tuple[Figure, str] | None = None
+        self.closed_change_end = -1  # where the last closed change ended
+        self.asides: list[_Aside | None] = []  # open brackets, innermost last; None for a bracket not after an amount
 
     # -- spans ------------------------------------------------------------------------------
 
@@ -203,6 +235,8 @@ class _Parser:
         if ch in "；;。！？!?":
             self.pending_share = None
             self.pending_dir = None
+        if ch != "、":
+            self.ratio_whole = None
 
     def _on_fig(self, tok: Token, nxt: Token | None) -> None:
         fig = self.figure(tok)
@@ -214,19 +248,18 @@ class _Parser:
             self.mark = tok.end
             return
         if self.pending_dir is not None and _DIR_GAP.match(self.text[self.pending_dir.end : tok.start]):
-            self._change_figure(self.pending_dir, fig, tok)
+            self._change_figure(self.pending_dir, fig, tok, nxt)
             self.pending_dir = None
             self.mark = tok.end
             return
         if fig.kind == "money":
-            if (
-                self.change is not None
-                and self.prev is not None
-                and self.prev.kind == "BASE"
-                and self.change.base is None
-                and self.text[self.prev.end : tok.start] in ("", "的", "为")
-            ):
-                self.change.base = fig
+            if self._is_stated_base(tok, nxt):
+                self.change.base = fig  # type: ignore[union-attr]
+                self.mark = tok.end
+                return
+            whole_name = self._ratio_whole_name(tok, nxt)
+            if whole_name is not None:
+                self.ratio_whole = (fig, whole_name)
                 self.mark = tok.end
                 return
             if self.pending_perunit is not None:
@@ -234,9 +267,74 @@ class _Parser:
                 return
             self._amount(fig, tok)
             return
-        if fig.kind == "percent" and self.pending_share is not None:
-            self._share(fig, tok)
+        if fig.kind == "percent":
+            opener = self._ratio_opener(tok)
+            if self.pending_share is not None or self.ratio_whole is not None or opener is not None:
+                self._share(fig, tok, nxt, opener)
+            elif self._bracketed_rate(tok):
+                self.change.percent = fig  # type: ignore[union-attr]
+                self._extend_change(tok.end)
         self.mark = tok.end
+
+    def _is_stated_base(self, tok: Token, nxt: Token | None) -> bool:
+        """Is the money figure `tok` the value of the baseline just named: '较上年 1174 万元减少 40 万元',
+        '比上年累计支出 285 万元下降 34 万元', '较 2020 年的 3178 万元减少'?"""
+        change = self.change
+        if change is None or change.base is not None or change.delta is not None or change.direction is not None:
+            return False
+        if self.prev is None or self.prev.kind != "BASE":
+            return False
+        gap = self.text[self.prev.end : tok.start]
+        if gap in ("", "的", "为"):
+            return True
+        return (
+            len(gap) <= _BASE_NAME_REACH and nxt is not None and nxt.kind in ("DIR", "TEMPLATE") and nxt.start == tok.end
+        )
+
+    def _clause_start(self, pos: int) -> int:
+        return max(self.text.rfind(d, 0, pos) for d in _HARD_DELIMS) + 1
+
+    def _ratio_whole_name(self, tok: Token, nxt: Token | None) -> str | None:
+        """'占年初预算数 109466 万元的 56.3%', '完成年度预算 552.8 亿元的 76.8%': the money figure before '的'
+        and a percentage is the ratio's whole, not an amount of its own; its name, or None."""
+        if nxt is None or nxt.kind != "FIG" or self.text[tok.end : nxt.start] != "的" or units()[nxt.unit or ""].kind != "percent":
+            return None
+        if self.pending_share is not None:
+            return clean_subject(self.text[self.pending_share.end : tok.start])
+        clause = self.text[self._clause_start(tok.start) : tok.start]
+        openers, _ = _ratio_words()
+        opener = next((w for w in openers if clause.startswith(w)), None)
+        return clean_subject(clause[len(opener):]) if opener else None
+
+    def _ratio_opener(self, tok: Token) -> tuple[int, str] | None:
+        """Where a completion rate with no figure for its budget opens, and the budget's name
+        ('为年初预算的 78.56%', '完成全年预算的 76.8%'), or None."""
+        if self.text[tok.start - 1 : tok.start] != "的":
+            return None
+        start = self._clause_start(tok.start)
+        clause = self.text[start : tok.start - 1]
+        openers, budget = _ratio_words()
+        opener = next((w for w in openers if clause.startswith(w)), None)
+        if opener is None or not any(w in clause for w in budget) or regex.search(r"\d", clause):
+            return None
+        return start, clean_subject(clause[len(opener) :])
+
+    def _bracketed_rate(self, tok: Token) -> bool:
+        """'减少 18.50 万元（65.37%）': a percentage in brackets right after a change's amount is its rate."""
+        change = self.change
+        return (
+            change is not None and change.percent is None and change.delta is not None
+            and self.text[self.change_end : tok.start] in ("（", "(")
+        )
+
+    def _in_list(self, tok: Token, nxt: Token | None) -> bool:
+        """Is the figure `tok` one of a list of figures of its kind ('8.1%和91.9%', '分别为 X 和 Y')?"""
+        def joined(a: Token | None, b: Token | None) -> bool:
+            return (
+                a is not None and b is not None and a.kind == b.kind == "FIG" and a.unit == b.unit
+                and self.text[a.end : b.start].strip() in _LIST_JOINERS
+            )
+        return joined(self.prev, tok) or joined(tok, nxt) or _RESPECTIVELY in self.text[self._clause_start(tok.start) : tok.start]
 
     def _on_base(self, tok: Token, nxt: Token | None) -> None:
         if self._restates_baseline(tok, nxt):
@@ -258,6 +356,10 @@ class _Parser:
             if current_claim is None and self.label:
                 subject = self.label
             inherited = True
+        previous = self._continued_change(tok, subject)
+        if previous is not None:  # '较上年 X 减少 …，较预算数 Y 减少 …': the same figure against a second baseline
+            subject, inherited = previous.subject, False
+            current_claim = self.by_claim_id(previous.current_claim)
         if current_claim is not None and is_generic(subject):
             subject = current_claim.subject
         start = tok.start if not subject or current_claim is not None else self.mark
@@ -272,6 +374,19 @@ class _Parser:
         self.change_start = start
         self.change_inherited = inherited
         self.mark = tok.end
+
+    def _continued_change(self, tok: Token, subject: str) -> ChangeClaim | None:
+        """The change just closed in this sentence, when the baseline `tok` follows it after a comma
+        with nothing named between: the same figure compared with another baseline."""
+        last = self.last_change
+        if last is None or self.closed_change_end < self.sentence_start or not is_generic(subject):
+            return None
+        if self.text[self.closed_change_end : tok.start].strip("，,、 ") or last.current_claim is None:
+            return None
+        return last
+
+    def by_claim_id(self, claim_id: str | None) -> AmountClaim | None:
+        return next((c for c in reversed(self.sentence_amounts) if c.id == claim_id), None) if claim_id else None
 
     def _restates_baseline(self, tok: Token, nxt: Token | None) -> bool:
         """Is `tok` (同比, 较上年 …) the open change's own prior-year baseline named again for its
@@ -374,6 +489,30 @@ class _Parser:
         self.pending_perunit = tok
 
     def _on_enum(self, tok: Token, nxt: Token | None) -> None:
+        self.mark = tok.end
+
+    def _on_bracket(self, tok: Token, nxt: Token | None) -> None:
+        """A bracket right after an amount holds an aside on it ('2066 万元（其中：运行维护费 1920 万元，
+        购置费 146 万元）'): its figures are that amount's parts or changes, never parts of the list the
+        amount is in, and after it the amount is again the one just named."""
+        if tok.text in "（(":
+            amount = self.last_amount
+            if amount is None or self.prev is None or self.prev.kind != "FIG" or self.last_amount_end != tok.start:
+                self.asides.append(None)
+                return
+            self._close_change()
+            self.asides.append(_Aside(amount, self.comp, self.comp_start, self.comp_end, self.comp_whole, self.topic,
+                                      self.sentence_amounts))
+            self.comp, self.comp_whole, self.topic, self.sentence_amounts = None, None, amount, []
+            return
+        aside = self.asides.pop() if self.asides else None
+        if aside is None:
+            return
+        self._close_change()
+        self._close_composition()
+        self.comp, self.comp_start, self.comp_end, self.comp_whole = aside.comp, aside.comp_start, aside.comp_end, aside.comp_whole
+        self.topic, self.sentence_amounts = aside.topic, aside.sentence_amounts
+        self.last_amount, self.last_amount_end = aside.amount, tok.end
         self.mark = tok.end
 
     # -- reasons ----------------------------------------------------------------------------
@@ -483,34 +622,49 @@ class _Parser:
         self.last_amount_end = tok.end
         self.mark = tok.end
 
-    def _share(self, fig: Figure, tok: Token) -> None:
+    def _share(self, fig: Figure, tok: Token, nxt: Token | None, opener: tuple[int, str] | None) -> None:
+        """A percentage of a whole: '占 16.6%', '占年初预算数 109466 万元的 56.3%', '为年初预算的 78.56%'."""
         share_tok = self.pending_share
         self.pending_share = None
-        assert share_tok is not None
+        stated_whole, self.ratio_whole = self.ratio_whole, None
+        if share_tok is not None:
+            opened, whole_text = share_tok.start, self.text[share_tok.end : tok.start]
+        elif opener is not None:
+            opened, whole_text = opener[0], ""
+        else:  # the whole was stated: the clause opened where its name began
+            opened, whole_text = self._clause_start(tok.start), ""
         part = self.last_amount if self.last_amount is not None and self.last_amount_end >= self.sentence_start else None
-        if part is not None and share_tok.start - self.last_amount_end > _SHARE_REACH:
+        if part is not None and opened - self.last_amount_end > _SHARE_REACH:
             part = None
-        between = self.text[self.last_amount_end : share_tok.start] if part else ""
+        between = self.text[self.last_amount_end : opened] if part else ""
         if part is not None and _SEMICOLON.search(between):
             part = None
-        whole_text = self.text[share_tok.end : tok.start]
-        whole_subject = clean_subject(_SHARE_TAIL.sub("", whole_text)) or None
+        if stated_whole is not None:
+            whole_subject: str | None = stated_whole[1] or None
+        elif opener is not None:
+            whole_subject = opener[1] or None
+        else:
+            whole_subject = clean_subject(_SHARE_TAIL.sub("", whole_text)) or None
+        completion = bool(whole_subject) and any(w in whole_subject for w in _ratio_words()[1])  # type: ignore[operator]
         whole_claim: AmountClaim | None = None
-        if whole_subject is None and part is not None and part.part_of is not None and self.comp is not None and self.comp.id == part.part_of:
+        if (whole_subject is None and stated_whole is None and part is not None and part.part_of is not None
+                and self.comp is not None and self.comp.id == part.part_of):
             whole_claim = self.comp_whole
-        span = self.span(self.norm_starts[part.id] if part else share_tok.start, tok.end)
+        span = self.span(self.norm_starts[part.id] if part else opened, tok.end)
         claim = ShareClaim(
             id=self.ids("share"),
             **span,
-            part_subject=part.subject if part else clean_subject(self.pending(share_tok.start)),
+            ratio="completion" if completion else "share",
+            part_subject=part.subject if part else clean_subject(self.pending(opened)),
             part=part.value if part else None,
             part_claim=part.id if part else None,
             percent=fig,
             whole_subject=whole_claim.subject if whole_claim else whole_subject,
-            whole=whole_claim.value if whole_claim else None,
+            whole=whole_claim.value if whole_claim else (stated_whole[0] if stated_whole else None),
             whole_claim=whole_claim.id if whole_claim else None,
+            unclear="one of several percentages for several figures (分别 …)" if self._in_list(tok, nxt) else None,
         )
-        if part is not None and self.comp is not None:
+        if part is not None and self.comp is not None and not completion and stated_whole is None and not claim.unclear:
             for p in reversed(self.comp.parts):  # the part is almost always the last one named
                 if p.claim == part.id:
                     p.percent = fig
@@ -545,7 +699,7 @@ class _Parser:
             self.out.claims.append(self.comp)
         self.comp = None
 
-    def _change_figure(self, dir_tok: Token, fig: Figure, tok: Token) -> None:
+    def _change_figure(self, dir_tok: Token, fig: Figure, tok: Token, nxt: Token | None) -> None:
         change = self.change
         if change is None:
             return
@@ -553,6 +707,13 @@ class _Parser:
             direction = None
         else:
             direction = dir_tok.direction
+        if self._in_list(tok, nxt):
+            change.unclear = "one of several figures for several subjects (分别 …)"
+        if fig.value < 0 and direction in _OPPOSITE:
+            # '增长 -7.5%' is a fall of 7.5%: the sign turns the word round
+            fig = fig.model_copy(update={"value": -fig.value})
+            direction = _OPPOSITE[direction]
+            dir_tok = Token(kind="DIR", start=dir_tok.start, end=tok.end, text=self.text[dir_tok.start : tok.end], direction=direction)
         if fig.kind == "money":
             if _TO.search(self.text[dir_tok.end : tok.start + 1]) or self.text[dir_tok.end : dir_tok.end + 1] in ("到", "至"):
                 change.current = fig
@@ -596,6 +757,7 @@ class _Parser:
         change.id = self.ids("change")
         self.out.claims.append(change)
         self.last_change = change
+        self.closed_change_end = self.change_end
 
     def _end_sentence(self) -> None:
         self._close_change()
@@ -603,6 +765,7 @@ class _Parser:
         self.sentence_amounts = []
         self.pending_share = None
         self.pending_perunit = None
+        self.asides.clear()
 
 
 def extract_claims(doc: Document, max_tokens: int | None = None) -> list[ParagraphClaims]:

@@ -60,8 +60,8 @@ def _per_unit_prefixes() -> tuple[str, ...]:
 
 _DELIMS = "，；。：:、！？!?"
 # What the fixed parts of the pattern below can start with: the words of BASE, ENUM's and DIR's
-# brackets, circled numbers, SHARE, COMP, DELIM, and a figure's sign or digit.
-_FIXED_STARTS = "较比相对与由从同环（(占其-" + _DELIMS
+# brackets, circled numbers, SHARE, COMP, DELIM, BRACKET, and a figure's sign or digit.
+_FIXED_STARTS = "较比相对与由从同环（()）占其-" + _DELIMS
 
 
 def _pattern() -> str:
@@ -87,10 +87,11 @@ def _pattern() -> str:
     | (?P<PERUNIT>{_alternation(_per_unit_prefixes())})
     | (?P<ENUM>{_alternation(_enumerators())}|[（(]\d{{1,2}}[）)]|[（(][一二三四五六七八九十]{{1,3}}[）)]|[①-⑳]|(?<![\d.])\d{{1,2}}[、.](?!\d))
     | (?P<FIG>(?P<num>{NUMBER})(?P<unit>{_alternation(units())}))
-    | (?P<DIR>[（(]?(?P<verb>{_alternation(verbs)})[）)]?了?)
+    | (?P<DIR>(?P<dirb>[（(])?(?P<verb>{_alternation(verbs)})(?(dirb)[）)]|)了?)
     | (?P<SHARE>占比|占)
     | (?P<COMP>其中)
     | (?P<DELIM>[{_DELIMS}])
+    | (?P<BRACKET>[（()）])
     """
     return pattern
 
@@ -115,7 +116,7 @@ def scanner() -> re.Pattern | regex.Pattern:
     return engine.compile(f"(?={_first_characters()})(?:{_pattern()})", engine.VERBOSE)
 
 
-_KINDS = ("TEMPLATE", "BASE", "REASON", "USAGE", "PERUNIT", "ENUM", "FIG", "DIR", "SHARE", "COMP", "DELIM")
+_KINDS = ("TEMPLATE", "BASE", "REASON", "USAGE", "PERUNIT", "ENUM", "FIG", "DIR", "SHARE", "COMP", "DELIM", "BRACKET")
 
 
 def scan(text: str, limit: int | None = None) -> list[Token]:

@@ -61,6 +61,11 @@ class ClaimBase(BaseModel):
     column: int
     quote: str = Field(description="the exact text the claim was read from")
     paragraph: int = Field(description="index of the paragraph in Document.paragraphs")
+    unclear: str | None = Field(
+        default=None,
+        description="why the text allows more than one reading of this claim (which figure is which, what it "
+        "is of); such a claim is counted as not checked, with this reason, and never reported",
+    )
 
 
 class AmountClaim(ClaimBase):
@@ -76,17 +81,24 @@ class AmountClaim(ClaimBase):
     links: list[CellLink] = Field(default_factory=list, description="table cells holding the same quantity")
 
 
+BUDGET_BASELINES = frozenset({"initial_budget", "adjusted_budget", "budget"})
+
+
 class Baseline(BaseModel):
     """What a change is measured against: 上年, 上年决算数, 年初预算数, 2023年 …"""
 
-    kind: str = Field(description="prior_year, prior_final, prior_budget, initial_budget, adjusted_budget, year")
+    kind: str = Field(description="prior_year, prior_final, prior_budget, initial_budget, adjusted_budget, budget "
+                      "(this year's budget, initial or adjusted unsaid: '较预算数'), comparable (上年同口径), year")
     text: str
     year: int | None = None
 
     @property
     def family(self) -> str:
-        """'budget' for this year's budget (年初预算数, 调整预算数), 'prior' for an earlier year."""
-        return "budget" if self.kind in ("initial_budget", "adjusted_budget") else "prior"
+        """'budget' for this year's budget (年初预算数, 调整预算数), 'prior' for an earlier year,
+        'comparable' for an earlier year on this year's basis (上年同口径)."""
+        if self.kind == "comparable":
+            return "comparable"  # 上年同口径: last year restated, not last year's printed figure
+        return "budget" if self.kind in BUDGET_BASELINES else "prior"
 
 
 class ChangeClaim(ClaimBase):
@@ -110,11 +122,20 @@ class ChangeClaim(ClaimBase):
     reason: str | None = Field(default=None, description="the reason claim explaining this change")
     links: list[CellLink] = Field(default_factory=list, description="table cells of the baseline value")
 
+    @property
+    def baseline_family(self) -> str | None:
+        """'budget' or 'prior' (a report compares with one earlier year: 上年, 上年决算数 and '2023年'
+        name the same baseline), None when no baseline is named."""
+        return self.baseline.family if self.baseline is not None else None
+
 
 class ShareClaim(ClaimBase):
     """'基本支出 1648.02 万元，占 16.6%' — a part and its percentage of a whole."""
 
     kind: Literal["share"] = "share"
+    ratio: Literal["share", "completion"] = Field(
+        default="share", description="'completion' when the whole is a budget or plan ('为年初预算数的 78.56%'): it may pass 100%"
+    )
     part_subject: str
     part: Figure | None = None
     part_claim: str | None = Field(default=None, description="the amount claim of the part")

@@ -53,9 +53,14 @@ class RuleContext:
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.claims}
+        for claim in self.claims:
+            if claim.unclear:
+                self.skip(claim, claim.unclear)
 
     def of_kind(self, kind: str) -> list:
-        return [c for c in self.claims if c.kind == kind]
+        """The claims of one kind that have a single reading: a rule never sees an unclear claim,
+        so no finding can rest on a guess at what a figure is."""
+        return [c for c in self.claims if c.kind == kind and not c.unclear]
 
     def interval(self, figure: Figure) -> Interval:
         if figure.kind == "count":
@@ -116,7 +121,7 @@ DIRECTION_WORD = {"increase": "增加", "decrease": "减少", "flat": "持平"}
 RATE_WORD = {"increase": "增长", "decrease": "下降", "flat": "持平"}
 BASELINE_WORD = {
     "prior_final": "上年决算数", "prior_budget": "上年预算数", "initial_budget": "年初预算数",
-    "adjusted_budget": "调整预算数", "prior_year": "上年数", "year": "比较年度数",
+    "adjusted_budget": "调整预算数", "budget": "预算数", "comparable": "上年同口径数", "prior_year": "上年数", "year": "比较年度数",
     "year_final": "比较年度决算数", "year_budget": "比较年度预算数",
 }
 

@@ -6,16 +6,6 @@ from ...models.claims import ChangeClaim
 from ..base import Rule, baseline_word, register
 
 
-# A report compares with one earlier year; 上年, 上年决算数 and '2023年' name the same baseline.
-_FAMILY = {"initial_budget": "budget", "adjusted_budget": "budget"}
-
-
-def _family(change: ChangeClaim) -> str | None:
-    if change.baseline is None:
-        return None
-    return _FAMILY.get(change.baseline.kind, "prior")
-
-
 @register
 class FlatWithNonzeroChange(Rule):
     """What it checks:
@@ -43,7 +33,7 @@ class FlatWithNonzeroChange(Rule):
         groups: dict[tuple, list[ChangeClaim]] = defaultdict(list)
         for change in ctx.of_kind("change"):
             change: ChangeClaim
-            key = (change.current_claim or change.subject, _family(change))
+            key = (change.current_claim or change.subject, change.baseline_family)
             groups[key].append(change)
         for changes in groups.values():
             flats = [c for c in changes if c.direction == "flat" or (c.conflicting_directions and "持平" in "".join(c.conflicting_directions))]

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from ...models.claims import ChangeClaim
 from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, register
-from ._common import baseline_family, disagreements, quantity, signed_delta
+from ._common import disagreements, quantity, signed_delta
 
 
 @register
@@ -37,8 +37,8 @@ class SameChangeDisagrees(Rule):
             current = ctx.by_id.get(change.current_claim) if change.current_claim else None
             q = quantity(getattr(current, "key", None))
             measured = signed_delta(ctx, change) is not None or _signed_percent(ctx, change) is not None
-            if q and measured and baseline_family(change):
-                groups[(q, baseline_family(change))].append(change)
+            if q and measured and change.baseline_family:
+                groups[(q, change.baseline_family)].append(change)
         for first, other, differs in disagreements(groups.values(), lambda a, b: _difference(ctx, a, b)):
             ctx.mark_checked(other)
             if differs is None:

@@ -7,7 +7,7 @@ from ...link.facts import claim_key
 from ...link.tables import section_scope
 from ...models.claims import ChangeClaim, ReasonClaim
 from ..base import DIRECTION_WORD, Rule, register
-from ._common import baseline_family, clusters_by_value, signed_delta
+from ._common import clusters_by_value, signed_delta
 
 
 @register
@@ -42,14 +42,14 @@ class ReasonComponentDisagrees(Rule):
             current = ctx.by_id.get(change.current_claim) if change.current_claim else None
             key = getattr(current, "key", None)
             if key and signed_delta(ctx, change) is not None:
-                own[(_unscoped(key), baseline_family(change))].append(change)
+                own[(_unscoped(key), change.baseline_family)].append(change)
         clustered = {k: clusters_by_value(v, lambda c: signed_delta(ctx, c)) for k, v in own.items()}
         for reason in ctx.of_kind("reason"):
             reason: ReasonClaim
             explained = ctx.by_id.get(reason.change) if reason.change else None
             if not isinstance(explained, ChangeClaim):
                 continue
-            family = baseline_family(explained)
+            family = explained.baseline_family
             for component in reason.components:
                 for item in component.items:
                     key = claim_key(squash(item.subject), context_scope=section_scope(ctx.doc, reason.paragraph))

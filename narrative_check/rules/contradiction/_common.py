@@ -36,10 +36,6 @@ def disagreements(groups, compare):
             yield first, other, compare(first, other)
 
 
-def baseline_family(change) -> str | None:
-    return change.baseline.family if change.baseline is not None else None
-
-
 def signed_delta(ctx, change):
     if change.delta is None or change.direction not in ("increase", "decrease"):
         return None

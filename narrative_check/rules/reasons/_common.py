@@ -22,7 +22,7 @@ from ...interval import Interval, sum_intervals
 from ...link.facts import FactKey, claim_key
 from ...link.tables import section_scope
 from ...models.claims import ChangeClaim, ReasonClaim, ReasonComponent, SignedAmount
-from ..contradiction._common import baseline_family, quantity, signed_delta
+from ..contradiction._common import quantity, signed_delta
 
 # Two passages are "the same text" when their wording, numbers taken out, is this similar (0–100).
 # partial_ratio, so a list that repeats the first three of five components still matches.
@@ -68,7 +68,7 @@ class Passage:
             return None
         current = ctx.by_id.get(self.explained.current_claim) if self.explained.current_claim else None
         q = quantity(getattr(current, "key", None))
-        return (q, baseline_family(self.explained)) if q else None
+        return (q, self.explained.baseline_family) if q else None
 
     def reconciles(self, ctx) -> bool:
         """The signed amounts add up to the explained change."""
