@@ -462,6 +462,12 @@ class _Parser:
 
     def _on_comp(self, tok: Token, nxt: Token | None) -> None:
         self._close_change()
+        direct = self._direct_amount(tok.start)
+        if direct is not None and self.comp is not None and direct.part_of == self.comp.id and len(self.comp.parts) > 1:
+            # '限额 1105.3 亿元，其中一般债务 725.3 亿元、专项债务 380 亿元，余额为 1071.65 亿元，其中…':
+            # '其中' names the amount just before it as a whole, so that amount ended the list before
+            self.comp.parts = [p for p in self.comp.parts if p.claim != direct.id]
+            direct.part_of = None
         heads = [a for a in self.sentence_amounts if a.part_of is None]
         whole = heads[-1] if heads else self.topic
         if whole is not None:
@@ -612,7 +618,8 @@ class _Parser:
         self.norm_starts[claim.id] = start
         if self.comp is not None:
             claim.part_of = self.comp.id
-            self.comp.parts.append(CompositionPart(subject=subject, value=fig, claim=claim.id))
+            opens_clause = bool(self.comp.parts) and bool(_SEMICOLON.search(self.text[self.comp_end : tok.start]))
+            self.comp.parts.append(CompositionPart(subject=subject, value=fig, claim=claim.id, opens_clause=opens_clause))
             self.comp_end = tok.end  # the span is set once, on closing: re-slicing it per part is quadratic
         else:
             self.topic = claim
@@ -696,6 +703,7 @@ class _Parser:
     def _close_composition(self) -> None:
         if self.comp is not None and self.comp.parts:
             self._respan(self.comp, self.comp_start, self.comp_end)
+            _keep_parallel_parts(self.comp)
             self.out.claims.append(self.comp)
         self.comp = None
 
@@ -766,6 +774,20 @@ class _Parser:
         self.pending_share = None
         self.pending_perunit = None
         self.asides.clear()
+
+
+def _keep_parallel_parts(comp: CompositionClaim) -> None:
+    """A list whose items each state several quantities ('房屋市政类项目 7 个，交易金额 1.171 亿元，节约建设资金
+    620 万元；交通类项目…', '预算数 0 万元，决算数 0 万元') names each quantity again per item: its parts are
+    those named as the whole is, or, when the whole's name is not among them, it has no single reading."""
+    subjects = [p.subject for p in comp.parts]
+    if len(set(subjects)) == len(subjects):
+        return
+    same = [p for p in comp.parts if p.subject == comp.whole_subject]
+    if len(same) >= 2:
+        comp.parts = same
+    else:
+        comp.unclear = "the listed items each state several quantities"
 
 
 def extract_claims(doc: Document, max_tokens: int | None = None) -> list[ParagraphClaims]:

@@ -150,6 +150,9 @@ class CompositionPart(BaseModel):
     value: Figure
     percent: Figure | None = None
     claim: str = Field(description="the amount claim of this part")
+    opens_clause: bool = Field(
+        default=False, description="the part follows a semicolon: the list may have ended before it and the sentence gone on"
+    )
 
 
 class CompositionClaim(ClaimBase):

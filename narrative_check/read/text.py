@@ -59,6 +59,7 @@ _TITLE_LOOKBACK = 8
 _CLAUSE_PUNCT = regex.compile(r"[，,；;：:]")
 _ANY_PUNCT = regex.compile(r"[。，,；;：:、！？]")
 _AMOUNT = regex.compile(r"\d\s*(?:亿元|万元|元|%|％)")
+_ENDS_ON_FIGURE = regex.compile(r"\d\s*(?:亿元|万元|元|%|％)$")
 _META_LINE = regex.compile(r"^\s*(?:公开部门|编制单位|单位名称|部门名称|\d{4}\s*年度?|公开\d+表)")
 
 
@@ -225,8 +226,10 @@ def _continues(previous: _Line, line: _Line, across_gap: bool) -> bool:
         return False
     if not across_gap:
         return True  # a hard wrap inside a paragraph
-    # Across a blank line (a page break): only a long line cut mid-sentence carries on.
-    return len(tail) >= 25
+    # Across a blank line (a page break): only a long line cut mid-sentence carries on. One that
+    # ends on a whole figure ('…为年初预算数 1 万元的 0%') has ended its clause: web pages drop the
+    # full stop before a blank line far more often than a page break falls right after a figure.
+    return len(tail) >= 25 and not _ENDS_ON_FIGURE.search(tail)
 
 
 def _sentences(text: str, segments: list[tuple[int, int]]) -> list[Sentence]:

@@ -17,7 +17,9 @@ class CompositionSumMismatch(Rule):
 
     Why it matters:
     Parts that exceed their total mean a figure was mistyped or copied from another year; a list
-    presented as complete that falls short hides spending.
+    presented as complete that falls short hides spending. A list whose first parts, up to a
+    semicolon, make the whole ended there ("基本支出 X 元，其中工资福利支出 A 元，商品和服务支出 B 元；
+    项目支出 Y 元" goes on with the whole's sibling), and is not held to the items after it.
 
     Example:
     2024 年年初预算数 5,738.89 万元，其中：一般公共服务支出 160 万元，社会保障和就业支出 5,148.53 万元，
@@ -46,6 +48,8 @@ class CompositionSumMismatch(Rule):
             parts_sum = sum((p.value.yuan for p in comp.parts), Decimal(0))
             shares = [p.percent for p in comp.parts]
             complete = all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100))
+            if total.lo > whole.hi and _ended_early(ctx, comp, whole):
+                continue
             if total.lo > whole.hi:
                 problem = "超过"
             elif complete and total.hi < whole.lo:
@@ -60,3 +64,11 @@ class CompositionSumMismatch(Rule):
                 stated=comp.whole.text,
                 expected=fmt_figure_value(parts_sum, comp.whole),
             )
+
+
+def _ended_early(ctx, comp: CompositionClaim, whole) -> bool:
+    """Do the parts before one that follows a semicolon add up to the whole?"""
+    for i, part in enumerate(comp.parts):
+        if i >= 2 and part.opens_clause and sum_intervals(ctx.interval(p.value) for p in comp.parts[:i]).overlaps(whole):
+            return True
+    return False
