@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .api import check_files
@@ -197,26 +198,53 @@ def rules(explain: str | None) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("corpus_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="score against the hand-checked gold of this folder (texts/*.txt and gold.jsonl) instead")
 @click.option("--seed", type=int, default=0, show_default=True, help="the same seed makes the same copies")
 @click.option("--per-kind", type=click.IntRange(min=1), default=10, show_default=True, help="mutated copies per error kind and report")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write the scores here instead of stdout")
-def evaluate_corpus(corpus_dir: Path, seed: int, per_kind: int, fmt: str, output: Path | None) -> None:
-    """Inject labelled errors into the reports of CORPUS_DIR (*.txt) and score what the rules find."""
-    from .evaluate.score import evaluate_dir, render_text
+@click.pass_context
+def evaluate_corpus(ctx: click.Context, corpus_dir: Path | None, gold_dir: Path | None, seed: int, per_kind: int, fmt: str,
+                    output: Path | None) -> None:
+    """Inject labelled errors into the reports of CORPUS_DIR (*.txt) and score what the rules find.
 
-    if not any(corpus_dir.glob("*.txt")):
-        click.echo(f"narrative-check: no *.txt report in {corpus_dir}", err=True)
-        sys.exit(EXIT_USAGE)
-    try:
-        result = evaluate_dir(corpus_dir, seed=seed, per_kind=per_kind)
-    except InputError as exc:
-        click.echo(f"narrative-check: {exc.message}", err=True)
-        sys.exit(EXIT_USAGE)
-    rendered = result.model_dump_json(indent=2) + "\n" if fmt == "json" else render_text(result)
+    With --gold DIR instead, check the excerpts of DIR and score the findings against its
+    hand-checked gold: sensitivity, false errors, false findings and coverage.
+    """
+    if gold_dir is not None:
+        if corpus_dir is not None:
+            raise click.UsageError("give CORPUS_DIR (mutation scores) or --gold DIR (gold scores), not both")
+        fixed = [f"--{name.replace('_', '-')}" for name in ("seed", "per_kind")
+                 if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT]
+        if fixed:
+            raise click.UsageError(f"{' and '.join(fixed)} set the mutated copies; --gold scores the excerpts as they are")
+        from .evaluate.gold import evaluate_gold, render_gold_text
+
+        try:
+            gold = evaluate_gold(gold_dir)
+        except InputError as exc:
+            _fail(exc)
+        rendered = gold.model_dump_json(indent=2) + "\n" if fmt == "json" else render_gold_text(gold)
+    else:
+        if corpus_dir is None:
+            raise click.UsageError("missing CORPUS_DIR (or --gold DIR)")
+        from .evaluate.score import evaluate_dir, render_text
+
+        if not any(corpus_dir.glob("*.txt")):
+            click.echo(f"narrative-check: no *.txt report in {corpus_dir}", err=True)
+            sys.exit(EXIT_USAGE)
+        try:
+            result = evaluate_dir(corpus_dir, seed=seed, per_kind=per_kind)
+        except InputError as exc:
+            _fail(exc)
+        rendered = result.model_dump_json(indent=2) + "\n" if fmt == "json" else render_text(result)
     if output is not None:
-        output.write_text(rendered, encoding="utf-8")
+        try:
+            _write(output, rendered)
+        except InputError as exc:
+            _fail(exc)
     else:
         click.echo(rendered, nl=False)
 
