@@ -67,6 +67,16 @@ class RuleContext:
             return Interval.exact(figure.value)
         return Interval.of(figure, self.settings.rounding)
 
+    def rate_interval(self, figure: Figure) -> Interval:
+        """A stated percentage as a rate recomputed from other printed figures may be compared with:
+        its rounding interval widened by one unit of its last place. Authors compute rates from
+        figures finer than the ones they print (万元 behind a 亿元 total) or round in two steps, so
+        a rate one unit off in its last place has two readings, a slip or a rounding chain, and is
+        not reported."""
+        interval = self.interval(figure)
+        unit = Decimal(1).scaleb(figure.exponent)
+        return Interval(interval.lo - unit, interval.hi + unit)
+
     def mark_checked(self, claim) -> None:
         self.checked.add(claim.id)
 

@@ -49,7 +49,7 @@ class ChangePercentMismatch(Rule):
             if implied is None:
                 continue
             implied = implied.scale(Decimal(100))
-            stated = ctx.interval(change.percent)
+            stated = ctx.rate_interval(change.percent)
             if implied.overlaps(stated):
                 continue
             places = percent_places(change.percent)

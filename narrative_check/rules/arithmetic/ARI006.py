@@ -47,7 +47,7 @@ class SharePercentMismatch(Rule):
             if implied is None:
                 continue  # a share of a zero whole: nothing to compare
             implied = implied.scale(Decimal(100))
-            if implied.overlaps(ctx.interval(share.percent)):
+            if implied.overlaps(ctx.rate_interval(share.percent)):
                 continue
             expected = fmt(share.part.yuan / share.whole.yuan * 100, percent_places(share.percent))
             yield ctx.finding(

@@ -13,8 +13,10 @@ class LargeChangeUnexplained(Rule):
     """What it checks:
     In a 决算 说明, a change of ``explain_threshold`` percent or more (10 % by default; set it in the
     configuration) with no reason: no "主要原因是……" after it in its paragraph and no cause word
-    (``lexicons/cause_words.tsv``: 由于, 所致 …) in its sentence. The percent is the one stated or,
-    when only the amounts are given, the one they imply. A warning.
+    (``lexicons/cause_words.tsv``: 由于, 所致 …) in its paragraph. The percent is the one stated or,
+    when only the amounts are given, the one they imply. A report that explains its changes in a
+    place of their own (a heading or title naming 原因, reasons tied to no change) is not held to
+    it. A warning.
 
     Why it matters:
     The 部门决算公开 rules ask for the reason of every significant change against 上年 and 年初预算;
@@ -35,6 +37,8 @@ class LargeChangeUnexplained(Rule):
     def check(self, ctx):
         if report_basis(ctx.doc) != "final":
             return
+        if _reasons_have_their_own_place(ctx):
+            return
         threshold = ctx.settings.explain_threshold
         explained_from: dict[int, int] = {}  # paragraph → start of its first reason
         for reason in ctx.of_kind("reason"):
@@ -47,7 +51,7 @@ class LargeChangeUnexplained(Rule):
                 continue
             ctx.mark_checked(change)
             if explained_from.get(change.paragraph, len(ctx.doc.text)) > change.start:
-                if not cause_words().search(_sentence(ctx, change)):
+                if not cause_words().search(_paragraph(ctx, change)):
                     yield ctx.finding(
                         self,
                         change,
@@ -71,9 +75,20 @@ def _percent(ctx, change) -> Decimal | None:
     return min(abs(implied.lo), abs(implied.hi)) * 100
 
 
-def _sentence(ctx, change) -> str:
+def _paragraph(ctx, change) -> str:
+    """The change's paragraph: a cause given before the change ('由于……，支出较上年减少 X 万元') or
+    after it in the same paragraph explains it as well as one in its own sentence."""
     para = ctx.doc.paragraphs[change.paragraph]
-    for sentence in para.sentences:
-        if sentence.start <= change.start < sentence.end:
-            return ctx.doc.text[sentence.start : sentence.end]
     return ctx.doc.text[para.start : para.end]
+
+
+def _reasons_have_their_own_place(ctx) -> bool:
+    """Does the report explain its changes apart from them: a heading or title naming 原因
+    ('三、“三公”经费变动原因', '……增减变化原因说明'), or a reason tied to no change? Then any change
+    may be explained there, and none is reported as unexplained."""
+    if any("原因" in section.title for section in ctx.doc.sections):
+        return True
+    first_line = ctx.doc.text.lstrip()[:200].split("\n", 1)[0]
+    if "原因" in first_line:
+        return True
+    return any(reason.change is None for reason in ctx.of_kind("reason"))
