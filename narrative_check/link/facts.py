@@ -116,10 +116,48 @@ def split_basis(phrase: str) -> tuple[str | None, str]:
     return None, p
 
 
+@lru_cache(maxsize=1)
+def _suffix_concepts() -> list[tuple[str, tuple[str, str, str]]]:
+    """Concepts whose name says what a longer subject is of when it ends it, longest first."""
+    rows = [(squash(r[0]), (r[1], r[2], r[3])) for r in lexicons.rows("concepts.tsv") if len(r) > 5 and r[5] == "yes"]
+    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _quantity_tails() -> tuple[str, ...]:
+    return tuple(squash(w) for w in lexicons.words("quantity_tails.tsv"))
+
+
+@lru_cache(maxsize=4096)
+def _concept_at_end(rest: str) -> tuple[str, tuple[str, str, str]] | None:
+    """The distinctive quantity a subject ends with, once closing words (合计, 汇总数 …) are off, and
+    what stands before it."""
+    stems = [rest]
+    tails = _quantity_tails()
+    while True:
+        tail = next((t for t in tails if stems[-1].endswith(t) and len(stems[-1]) > len(t)), None)
+        if tail is None:
+            break
+        stems.append(stems[-1][: -len(tail)])
+    for stem in stems:
+        for phrase, found in _suffix_concepts():
+            if stem.endswith(phrase):
+                return stem[: -len(phrase)], found
+    return None
+
+
 def concept(phrase: str) -> tuple[str | None, tuple[str, str, str] | None]:
     """(scope, (flow, item, role)) for a subject or a table label, or (scope, None) when unknown."""
     scope, rest = split_scope(phrase)
     return scope, _concepts().get(rest)
+
+
+def concept_at_end(phrase: str) -> tuple[str, str, str] | None:
+    """(flow, item, role) of the distinctive quantity a subject ends with: '天山区本级一般公共预算财政拨款
+    三公经费支出合计' → 三公经费. What stands before it may name another unit of government ('全州',
+    '州本级'), so this says what kind of figure it is, not that two such subjects are one figure."""
+    at_end = _concept_at_end(split_scope(phrase)[1])
+    return at_end[1] if at_end else None
 
 
 def find_scope(text: str) -> str | None:

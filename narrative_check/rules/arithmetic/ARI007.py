@@ -5,6 +5,7 @@ from decimal import Decimal
 from ...interval import sum_intervals
 from ...models.claims import CompositionClaim
 from ..base import Rule, fmt_figure_value, register
+from ._identity import complete_parts
 
 
 @register
@@ -12,8 +13,9 @@ class CompositionSumMismatch(Rule):
     """What it checks:
     The parts listed after "其中" (or after a colon, or in a numbered list a paragraph introduces)
     against their whole. Parts may leave something out, so they must not add up to more than the
-    whole; when the text gives every part a share and the shares make 100%, the parts must add up
-    to the whole. Rounding is allowed for: each part may be off by half a unit of its last digit.
+    whole; when the text gives every part a share and the shares make 100%, or the parts are every
+    part a disclosure's definitions give the whole (“三公”经费: 因公出国（境）费, 公务用车购置及运行维护费,
+    公务接待费; ``lexicons/fact_identities.tsv``), the parts must add up to the whole. Rounding is allowed for: each part may be off by half a unit of its last digit.
 
     Why it matters:
     Parts that exceed their total mean a figure was mistyped or copied from another year; a list
@@ -47,7 +49,7 @@ class CompositionSumMismatch(Rule):
             whole = ctx.interval(comp.whole)
             parts_sum = sum((p.value.yuan for p in comp.parts), Decimal(0))
             shares = [p.percent for p in comp.parts]
-            complete = all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100))
+            complete = (all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100))) or _names_every_part(ctx, comp)
             if total.lo > whole.hi and _ended_early(ctx, comp, whole):
                 continue
             if total.lo > whole.hi:
@@ -60,7 +62,7 @@ class CompositionSumMismatch(Rule):
                 self,
                 comp,
                 f"{len(comp.parts)} 个分项合计 {fmt_figure_value(parts_sum, comp.whole)}，{problem}{comp.whole_subject} "
-                f"{comp.whole.text}" + ("（文中各项占比合计为 100%）" if problem == "少于" else ""),
+                f"{comp.whole.text}" + (("（文中各项占比合计为 100%）" if all(shares) else "（所列为其全部构成项）") if problem == "少于" else ""),
                 stated=comp.whole.text,
                 expected=fmt_figure_value(parts_sum, comp.whole),
             )
@@ -72,3 +74,8 @@ def _ended_early(ctx, comp: CompositionClaim, whole) -> bool:
         if i >= 2 and part.opens_clause and sum_intervals(ctx.interval(p.value) for p in comp.parts[:i]).overlaps(whole):
             return True
     return False
+
+
+def _names_every_part(ctx, comp: CompositionClaim) -> bool:
+    whole = ctx.by_id.get(comp.whole_claim)
+    return whole is not None and complete_parts(whole.key, [getattr(ctx.by_id.get(p.claim), "key", None) for p in comp.parts])

@@ -16,7 +16,8 @@ def _key(text: str) -> tuple:
 
 @lru_cache(maxsize=1)
 def _identities() -> list[tuple[tuple, list[tuple], str]]:
-    return [(_key(r[0]), [_key(k.strip()) for k in r[1].split("+")], r[2] if len(r) > 2 else "") for r in lexicons.rows("fact_identities.tsv")]
+    return [(_key(r[0]), [_key(k.strip()) for k in r[1].split("+")], r[2] if len(r) > 2 else "") for r in lexicons.rows("fact_identities.tsv")
+            if len(r) < 4 or r[3] != "narrative"]
 
 
 @register

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from ...interval import sum_intervals
+from ...link.facts import report_year
+from ..base import DIRECTION_WORD, Rule, baseline_word, fmt_figure_value, register
+from ..contradiction._common import signed_delta
+from ._identity import identities, quantity_of, sole_amounts
+
+
+@register
+class BreakdownMismatch(Rule):
+    """What it checks:
+    A total and every part a disclosure's definitions give it (``lexicons/fact_identities.tsv``:
+    “三公”经费 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费; 公务用车购置及运行维护费 =
+    购置费 + 运行维护费; 基本支出 = 人员经费 + 公用经费), stated anywhere in the narrative: the parts'
+    amounts must add up to the total's, and their changes against one baseline to the total's change
+    against it. Each quantity must be stated once: a quantity stated twice (two units' figures, a
+    budget and an actual) leaves more than one reading, and is not checked. Rounding is allowed for.
+
+    Why it matters:
+    Sections written one item at a time ("一、因公出国（境）经费 …", "二、公务接待费 …") are edited one at a
+    time; when the total's change was not redone, the sections no longer make the total the
+    report opens with.
+
+    Example:
+    “三公”经费支出 3825 万元，比预算数减少 1188 万元。…… 因公出国（境）费 99 万元，比预算数减少 31 万元。
+    …… 公务接待费 1014 万元，比预算数减少 850 万元。…… 公务用车购置及运行维护费 2712 万元，比预算数减少 107 万元。
+
+    Instead:
+    “三公”经费支出 3825 万元，比预算数减少 988 万元。(31 + 850 + 107 = 988)
+    """
+
+    code = "ARI011"
+    name = "breakdown-mismatch"
+    severity = "error"
+    summary = "总数与其全部构成项之和不符"
+
+    def check(self, ctx):
+        amounts = sole_amounts(ctx)
+        changes = _sole_changes(ctx)
+        for whole_q, part_qs, _meaning in identities():
+            whole = amounts.get(whole_q)
+            parts = [amounts.get(q) for q in part_qs]
+            if whole is not None and all(parts) and not _listed_under(ctx, whole, parts):
+                yield from self._check_amounts(ctx, whole, parts)
+            for family, of_family in changes.items():
+                whole_change = of_family.get(whole_q)
+                part_changes = [of_family.get(q) for q in part_qs]
+                if whole_change is not None and all(part_changes):
+                    yield from self._check_changes(ctx, whole_change, part_changes)
+
+    def _check_amounts(self, ctx, whole, parts):
+        ctx.mark_checked(whole)
+        total = sum_intervals(ctx.interval(p.value) for p in parts)
+        if total.overlaps(ctx.interval(whole.value)):
+            return
+        exact = sum((p.value.yuan for p in parts), Decimal(0))
+        names = "、".join(p.subject for p in parts)
+        yield ctx.finding(
+            self, whole,
+            f"{names}合计 {fmt_figure_value(exact, whole.value)}，与{whole.subject} {whole.value.text} 不符",
+            stated=whole.value.text, expected=fmt_figure_value(exact, whole.value),
+            related=[(p, "构成项") for p in parts],
+        )
+
+    def _check_changes(self, ctx, whole, parts):
+        ctx.mark_checked(whole)
+        total = sum_intervals(signed_delta(ctx, p) for p in parts)
+        if total.overlaps(signed_delta(ctx, whole)):
+            return
+        exact = sum(((1 if p.direction == "increase" else -1) * p.delta.yuan for p in parts), Decimal(0))
+        net = f"{DIRECTION_WORD['increase' if exact > 0 else 'decrease']} {fmt_figure_value(abs(exact), whole.delta)}" if exact else "为零"
+        said = f"{DIRECTION_WORD[whole.direction]} {whole.delta.text}"
+        names = "、".join(p.subject for p in parts)
+        yield ctx.finding(
+            self, whole,
+            f"{names}较{baseline_word(whole)}的变动合计{net}，而{whole.subject}写{said}",
+            stated=said, expected=net,
+            related=[(p, "构成项的变动") for p in parts],
+        )
+
+
+def _listed_under(ctx, whole, parts) -> bool:
+    """Are the parts the list after the whole's own '其中'? Then ARI007 holds them to it."""
+    lists = {p.part_of for p in parts}
+    if len(lists) != 1 or None in lists:
+        return False
+    listed = ctx.by_id.get(lists.pop())
+    return listed is not None and listed.whole_claim == whole.id
+
+
+def _sole_changes(ctx) -> dict[str, dict]:
+    """For each baseline family, each quantity with exactly one change stating its amount and
+    direction against it (its value's claim naming the quantity)."""
+    found: dict[tuple, list] = defaultdict(list)
+    year = report_year(ctx.doc)
+    for change in ctx.of_kind("change"):
+        current = ctx.by_id.get(change.current_claim) if change.current_claim else None
+        q = quantity_of(current, year) if current is not None else None
+        if q is None or change.baseline_family is None:
+            continue
+        found[(change.baseline_family, q)].append(change)
+    out: dict[str, dict] = defaultdict(dict)
+    for (family, q), items in found.items():
+        if len(items) == 1 and _stated(ctx, items[0]):
+            out[family][q] = items[0]
+    return out
+
+
+def _stated(ctx, change) -> bool:
+    delta = change.delta
+    return delta is not None and delta.kind == "money" and not delta.qualifier and signed_delta(ctx, change) is not None
