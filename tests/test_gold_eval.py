@@ -26,17 +26,18 @@ from narrative_check.models.findings import Finding, Related, Report
 PROJECT = Path(__file__).resolve().parents[1]
 REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-dev"
 
-# Floors under the real-dev figures, as (hits, of). Measured at d5562d1: sensitivity 8/20, false
-# errors 2/374, false findings (with warnings) 10/374, coverage 179/200; the bars give away one hit
-# of sensitivity and two records of everything else. To be tightened as accuracy improves.
-# Compared as fractions, so a gold that grows keeps the same bar.
+# Floors under the real-dev figures, as (hits, of). Measured at the commit that set them: sensitivity
+# 10/20, false errors 2/374, false findings (with warnings) 5/374, coverage 179/200 (before issue 12's
+# work: 8/20, 69/374, 77/374, 179/200). The bars give away one hit of sensitivity and one record of
+# everything else; raise them as accuracy improves. Compared as fractions, so a gold that grows keeps
+# the same bar.
 FLOORS = {
-    "sensitivity": (7, 20),  # at least
-    "coverage": (177, 200),  # at least
+    "sensitivity": (9, 20),  # at least
+    "coverage": (178, 200),  # at least
 }
 CEILINGS = {
-    "false_errors": (4, 374),  # at most
-    "false_findings": (12, 374),  # at most
+    "false_errors": (3, 374),  # at most
+    "false_findings": (6, 374),  # at most
 }
 
 # --- a tiny gold folder ---------------------------------------------------------------------------
