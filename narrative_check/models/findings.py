@@ -14,7 +14,7 @@ from .document import SourceRef, Table
 
 Severity = Literal["error", "warning", "info"]
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 class Related(BaseModel):
