@@ -59,6 +59,8 @@ _BASE_NAME_REACH = 30
 # a list goes with one of several subjects, which a single claim cannot say.
 _LIST_JOINERS = ("和", "、", "与", "及", "或")
 _OPPOSITE = {"increase": "decrease", "decrease": "increase"}
+# A rate named by its word right before its figure: '节支率14.9%', '平均节支率为10.97%'.
+_RATE_NAME = regex.compile(r"(?P<name>\p{Han}{1,8}率)(?:为|是|达到?)?$")
 _RESPECTIVELY = "分别"
 # An amount is 'just named' for a change or direction word only this close before it: real
 # sentences are under 300 characters, and re-reading an ever longer stretch for each of
@@ -274,7 +276,21 @@ class _Parser:
             elif self._bracketed_rate(tok):
                 self.change.percent = fig  # type: ignore[union-attr]
                 self._extend_change(tok.end)
+            else:
+                self._named_rate(fig, tok)
         self.mark = tok.end
+
+    def _named_rate(self, fig: Figure, tok: Token) -> None:
+        """'节支率 14.9%', '平均分配率为 100.7%': a rate named by a word alone. The text does not say of
+        which figures it is the ratio, so it is recorded, unchecked, for the reader to see."""
+        m = _RATE_NAME.search(self.text, self._clause_start(tok.start), tok.start)
+        if m is None:
+            return
+        start, _ = m.span("name")
+        self.out.claims.append(ShareClaim(
+            id=self.ids("share"), **self.span(start, tok.end), part_subject=m.group("name"), percent=fig,
+            unclear="a rate named by a word alone: the text does not say which figures it divides",
+        ))
 
     def _is_stated_base(self, tok: Token, nxt: Token | None) -> bool:
         """Is the money figure `tok` the value of the baseline just named: '较上年 1174 万元减少 40 万元',

@@ -5,6 +5,7 @@ from decimal import Decimal
 from ...interval import sum_intervals
 from ...models.claims import CompositionClaim
 from ..base import Rule, fmt_figure_value, register
+from ...link.facts import report_year
 from ._identity import complete_parts
 
 
@@ -77,5 +78,4 @@ def _ended_early(ctx, comp: CompositionClaim, whole) -> bool:
 
 
 def _names_every_part(ctx, comp: CompositionClaim) -> bool:
-    whole = ctx.by_id.get(comp.whole_claim)
-    return whole is not None and complete_parts(whole.key, [getattr(ctx.by_id.get(p.claim), "key", None) for p in comp.parts])
+    return complete_parts(ctx.by_id.get(comp.whole_claim), [ctx.by_id.get(p.claim) for p in comp.parts], report_year(ctx.doc))

@@ -59,10 +59,12 @@ def _exact(figure) -> bool:
     return figure.kind == "money" and not figure.qualifier
 
 
-def complete_parts(whole_key: str | None, part_keys: list[str | None]) -> bool:
-    """Do `part_keys` name exactly the parts an identity gives the quantity `whole_key`?"""
-    if whole_key is None or any(k is None for k in part_keys):
+def complete_parts(whole, parts: list, report_year: int | None) -> bool:
+    """Are the amount claims `parts` exactly the parts an identity gives the quantity of `whole`?"""
+    if whole is None or any(p is None for p in parts):
         return False
-    whole = _quantity(whole_key)
-    parts = sorted(_quantity(k) for k in part_keys)  # type: ignore[arg-type]
-    return any(w == whole and sorted(p) == parts for w, p, _ in identities())
+    q = quantity_of(whole, report_year)
+    named = [quantity_of(p, report_year) for p in parts]
+    if q is None or any(n is None for n in named):
+        return False
+    return any(w == q and sorted(p) == sorted(named) for w, p, _ in identities())  # type: ignore[type-var]

@@ -1,0 +1,51 @@
+"""Abstain rather than guess: a claim whose figures' roles the words do not settle is counted as not
+checked, with its reason, and no rule reports it — however wrong its figures look."""
+
+from __future__ import annotations
+
+import pytest
+
+from narrative_check import check_text
+
+UNCLEAR = [
+    # two figures and two rates: which rate goes with which figure is the reader's inference
+    ("respectively", "中央单位、地方单位政府采购规模分别为 2666.3 亿元和 30400.7 亿元，占全国政府采购规模的 18.1%和 81.9%。"),
+    ("rates-listed", "全国政府采购规模 33067.0 亿元。其中货物、服务采购 24519.1 亿元，同比分别增长 5.2%和 9.9%。"),
+    # a rate named by its word alone: the text does not say which figures it divides
+    ("named-rate", "全年实施公开招标项目 11 个，交易金额 14157 万元，平均节支率为 19.97%。"),
+    # each item states two quantities: the list is no breakdown of one of them
+    ("items-with-two-quantities", "2021 年“三公”经费支出 85.14 万元。其中：因公出国（境）费预算数 0 万元，"
+     "决算数 0 万元；公务接待费预算数 45.00 万元，决算数 42.56 万元；公务用车运行维护费预算数 46.24 万元，决算数 52.58 万元。"),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), UNCLEAR, ids=[n for n, _ in UNCLEAR])
+def test_an_unclear_claim_is_never_reported_and_says_why(name, text):
+    report = check_text(text)
+    unclear = [c for c in report.claims if c.unclear]
+    assert unclear, [c.kind for c in report.claims]
+    assert [f for f in report.findings if f.severity in ("error", "warning")] == []
+    reasons = report.stats.not_checked_reasons
+    assert all(c.unclear in reasons for c in unclear), reasons
+
+
+def test_a_named_rate_is_found_not_checked():
+    report = check_text("实施比选项目 57 个，交易金额 6581 万元，节约资金 514 万元，节支率 7.24%。")
+    rates = [c for c in report.claims if c.kind == "share" and c.part_subject == "节支率"]
+    assert len(rates) == 1 and rates[0].quote == "节支率 7.24%"
+
+
+def test_a_list_naming_every_part_must_make_its_whole():
+    short = "2015 年“三公”经费合计 31.23 万元，其中：公务接待费 1.58 万元，公务用车购置及运行维护费 28.91 万元，因公出国（境）费 0 万元。"
+    whole = short.replace("31.23", "30.49")
+    partial = "2015 年“三公”经费合计 31.23 万元，其中：公务接待费 1.58 万元，公务用车购置及运行维护费 28.91 万元。"
+    assert [f.rule for f in check_text(short).findings] == ["ARI007"]
+    assert check_text(whole).findings == []
+    assert check_text(partial).findings == []  # two of three parts: the third may make up the rest
+
+
+def test_items_with_two_quantities_are_summed_where_named_as_the_whole():
+    text = ("2021 年“三公”经费合计预算数 91.24 万元，决算数 85.14 万元。其中：因公出国（境）费预算数 0 万元，决算数 0 万元；"
+            "公务接待费预算数 45.00 万元，决算数 42.56 万元；公务用车运行维护费预算数 46.24 万元，决算数 {} 万元。")
+    assert check_text(text.format("42.58")).findings == []
+    assert [f.rule for f in check_text(text.format("52.58")).findings] == ["ARI007"]
