@@ -27,13 +27,13 @@ PROJECT = Path(__file__).resolve().parents[1]
 REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-dev"
 
 # Floors under the real-dev figures, as (hits, of). Measured at the commit that set them: sensitivity
-# 10/20, false errors 2/374, false findings (with warnings) 5/374, coverage 179/200 (before issue 12's
+# 10/20, false errors 2/374, false findings (with warnings) 5/374, coverage 183/200 (before issue 12's
 # work: 8/20, 69/374, 77/374, 179/200). The bars give away one hit of sensitivity and one record of
 # everything else; raise them as accuracy improves. Compared as fractions, so a gold that grows keeps
 # the same bar.
 FLOORS = {
     "sensitivity": (9, 20),  # at least
-    "coverage": (178, 200),  # at least
+    "coverage": (182, 200),  # at least
 }
 CEILINGS = {
     "false_errors": (3, 374),  # at most
