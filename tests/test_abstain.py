@@ -49,3 +49,16 @@ def test_items_with_two_quantities_are_summed_where_named_as_the_whole():
             "公务接待费预算数 45.00 万元，决算数 42.56 万元；公务用车运行维护费预算数 46.24 万元，决算数 {} 万元。")
     assert check_text(text.format("42.58")).findings == []
     assert [f.rule for f in check_text(text.format("52.58")).findings] == ["ARI007"]
+
+
+@pytest.mark.parametrize(("written", "value"), [("34.568.64", "34568.64"), ("1.234.567", "1234567"), ("12.5", "12.5")])
+def test_full_stops_as_thousands_separators(written, value):
+    from decimal import Decimal
+
+    report = check_text(f"本年分配资金{written}万元。")
+    assert [c.value.value for c in report.claims if c.kind == "amount"] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text", ["网络地址 192.168.1.1 万元", "日期 2021.12.31 万元"])
+def test_dotted_numbers_that_are_not_amounts_are_not_joined(text):
+    assert all(c.value.value not in (192168, 20211231) for c in check_text(text).claims if c.kind == "amount")

@@ -19,12 +19,16 @@ import regex
 # before each separator made a 200,000-character '123,123,…' quadratic.
 _THOUSANDS = regex.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?!\d)")
 _THOUSANDS_SPACE = regex.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?!\d)")
+# Full stops as separators, as some PDFs print them: a number with two stops or more, whose groups
+# but a last one of one or two decimals have three digits ('34.568.64' is 34568.64, '1.234.567' is
+# 1234567); one stop alone is a decimal point.
+_THOUSANDS_DOT = regex.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?=\.\d{1,2}(?![\d.]))|(?<![\d.])\d{1,3}(?:\.\d{3}){2,}(?![\d.])")
 
 
 def _separators(piece: str) -> set[int]:
     """Offsets of the thousands separators in `piece`."""
     drop: set[int] = set()
-    for pattern in (_THOUSANDS, _THOUSANDS_SPACE):
+    for pattern in (_THOUSANDS, _THOUSANDS_SPACE, _THOUSANDS_DOT):
         for m in pattern.finditer(piece):
             drop.update(m.start() + i for i, ch in enumerate(m.group()) if not ch.isdigit())
     return drop
