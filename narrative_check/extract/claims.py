@@ -738,7 +738,8 @@ class _Parser:
             change.unclear = "one of several figures for several subjects (分别 …)"
         if fig.value < 0 and direction in _OPPOSITE:
             # '增长 -7.5%' is a fall of 7.5%: the sign turns the word round
-            fig = fig.model_copy(update={"value": -fig.value})
+            sign = len(fig.text) - len(fig.text.lstrip("-－− "))
+            fig = fig.model_copy(update={"value": -fig.value, "text": fig.text[sign:], "start": fig.start + sign})
             direction = _OPPOSITE[direction]
             dir_tok = Token(kind="DIR", start=dir_tok.start, end=tok.end, text=self.text[dir_tok.start : tok.end], direction=direction)
         if fig.kind == "money":
