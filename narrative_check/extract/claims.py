@@ -375,7 +375,7 @@ class _Parser:
         previous = self._continued_change(tok, subject)
         if previous is not None:  # '较上年 X 减少 …，较预算数 Y 减少 …': the same figure against a second baseline
             subject, inherited = previous.subject, False
-            current_claim = self.by_claim_id(previous.current_claim)
+            current_claim = self._sentence_amount(previous.current_claim)
         if current_claim is not None and is_generic(subject):
             subject = current_claim.subject
         start = tok.start if not subject or current_claim is not None else self.mark
@@ -401,7 +401,8 @@ class _Parser:
             return None
         return last
 
-    def by_claim_id(self, claim_id: str | None) -> AmountClaim | None:
+    def _sentence_amount(self, claim_id: str | None) -> AmountClaim | None:
+        """The amount of this sentence with the id `claim_id`, if any."""
         return next((c for c in reversed(self.sentence_amounts) if c.id == claim_id), None) if claim_id else None
 
     def _restates_baseline(self, tok: Token, nxt: Token | None) -> bool:
