@@ -13,6 +13,9 @@ UNCLEAR = [
     ("rates-listed", "全国政府采购规模 33067.0 亿元。其中货物、服务采购 24519.1 亿元，同比分别增长 5.2%和 9.9%。"),
     # a rate named by its word alone: the text does not say which figures it divides
     ("named-rate", "全年实施公开招标项目 11 个，交易金额 14157 万元，平均节支率为 19.97%。"),
+    # a ratio right after a list's last part may be of that part or of the list's whole
+    ("ratio-after-a-list", "“三公”经费支出执行数为 860 万元，其中：公务接待费 300 万元，公务用车运行维护费 480 万元，"
+     "为年初预算数 1000 万元的 86%。"),
     # each item states two quantities: the list is no breakdown of one of them
     ("items-with-two-quantities", "2021 年“三公”经费支出 85.14 万元。其中：因公出国（境）费预算数 0 万元，"
      "决算数 0 万元；公务接待费预算数 45.00 万元，决算数 42.56 万元；公务用车运行维护费预算数 46.24 万元，决算数 52.58 万元。"),

@@ -335,6 +335,16 @@ class _Parser:
             return None
         return start, clean_subject(clause[len(opener) :])
 
+    def _after_list(self, part: AmountClaim | None, opened: int) -> str | None:
+        """'其中：A 300 万元，B 480 万元，为年初预算数 1000 万元的 86%': a ratio right after the last of a
+        list's parts may be of that part or of the whole the list breaks down."""
+        comp = self.comp
+        if part is None or comp is None or part.part_of != comp.id or len(comp.parts) < 2 or comp.parts[-1].claim != part.id:
+            return None
+        if self.text[self.last_amount_end : opened].strip("，, "):
+            return None
+        return "a ratio after a list's last part: of that part or of the list's whole"
+
     def _bracketed_rate(self, tok: Token) -> bool:
         """'减少 18.50 万元（65.37%）': a percentage in brackets right after a change's amount is its rate."""
         change = self.change
@@ -689,7 +699,8 @@ class _Parser:
             whole_subject=whole_claim.subject if whole_claim else whole_subject,
             whole=whole_claim.value if whole_claim else (stated_whole[0] if stated_whole else None),
             whole_claim=whole_claim.id if whole_claim else None,
-            unclear="one of several percentages for several figures (分别 …)" if self._in_list(tok, nxt) else None,
+            unclear="one of several percentages for several figures (分别 …)" if self._in_list(tok, nxt)
+            else self._after_list(part, opened) if stated else None,
         )
         if part is not None and self.comp is not None and not completion and stated_whole is None and not claim.unclear:
             for p in reversed(self.comp.parts):  # the part is almost always the last one named
