@@ -742,10 +742,7 @@ class _Parser:
         change = self.change
         if change is None:
             return
-        if dir_tok.kind == "TEMPLATE":
-            direction = None
-        else:
-            direction = dir_tok.direction
+        direction = None if dir_tok.kind == "TEMPLATE" else dir_tok.direction
         if self._in_list(tok, nxt):
             change.unclear = "one of several figures for several subjects (分别 …)"
         if fig.value < 0 and direction in _OPPOSITE:
@@ -753,7 +750,6 @@ class _Parser:
             sign = len(fig.text) - len(fig.text.lstrip("-－− "))
             fig = fig.model_copy(update={"value": -fig.value, "text": fig.text[sign:], "start": fig.start + sign})
             direction = _OPPOSITE[direction]
-            dir_tok = Token(kind="DIR", start=dir_tok.start, end=tok.end, text=self.text[dir_tok.start : tok.end], direction=direction)
         if fig.kind == "money":
             if _TO.search(self.text[dir_tok.end : tok.start + 1]) or self.text[dir_tok.end : dir_tok.end + 1] in ("到", "至"):
                 change.current = fig
@@ -768,17 +764,20 @@ class _Parser:
         elif fig.kind == "points":
             change.points = fig
         if direction:
-            self._set_direction(dir_tok)
+            self._set_direction(dir_tok, direction)
         self._extend_change(tok.end)
 
-    def _set_direction(self, tok: Token) -> None:
+    def _set_direction(self, tok: Token, direction: str | None = None) -> None:
+        """Give the open change the direction of the word `tok`, or `direction` where a sign turned
+        it round."""
         change = self.change
-        if change is None or tok.direction is None:
+        direction = direction or tok.direction
+        if change is None or direction is None:
             return
         if change.direction is None:
-            change.direction = tok.direction  # type: ignore[assignment]
+            change.direction = direction  # type: ignore[assignment]
             change.direction_text = _DIRECTION_NOISE.sub("", tok.text)
-        elif change.direction != tok.direction:
+        elif change.direction != direction:
             change.conflicting_directions.append(_DIRECTION_NOISE.sub("", tok.text))
 
     def _extend_change(self, end: int) -> None:

@@ -124,8 +124,8 @@ class ChangeClaim(ClaimBase):
 
     @property
     def baseline_family(self) -> str | None:
-        """'budget' or 'prior' (a report compares with one earlier year: 上年, 上年决算数 and '2023年'
-        name the same baseline), None when no baseline is named."""
+        """The family of its baseline (`Baseline.family`: 'budget', 'prior' — 上年, 上年决算数 and
+        '2023年' name the same earlier year — or 'comparable'), None when no baseline is named."""
         return self.baseline.family if self.baseline is not None else None
 
 

@@ -59,7 +59,7 @@ _TITLE_LOOKBACK = 8
 _CLAUSE_PUNCT = regex.compile(r"[，,；;：:]")
 _ANY_PUNCT = regex.compile(r"[。，,；;：:、！？]")
 _AMOUNT = regex.compile(r"\d\s*(?:亿元|万元|元|%|％)")
-_ENDS_ON_FIGURE = regex.compile(r"\d\s*(?:亿元|万元|元|%|％)$")
+_ENDS_ON_FIGURE = regex.compile(_AMOUNT.pattern + "$")
 _META_LINE = regex.compile(r"^\s*(?:公开部门|编制单位|单位名称|部门名称|\d{4}\s*年度?|公开\d+表)")
 
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from ...interval import sum_intervals
 from ...models.claims import CompositionClaim
-from ..base import Rule, fmt_figure_value, register
 from ...link.facts import report_year
+from ..base import Rule, fmt_figure_value, register
 from ._identity import complete_parts
 
 
@@ -16,7 +16,8 @@ class CompositionSumMismatch(Rule):
     against their whole. Parts may leave something out, so they must not add up to more than the
     whole; when the text gives every part a share and the shares make 100%, or the parts are every
     part a disclosure's definitions give the whole (“三公”经费: 因公出国（境）费, 公务用车购置及运行维护费,
-    公务接待费; ``lexicons/fact_identities.tsv``), the parts must add up to the whole. Rounding is allowed for: each part may be off by half a unit of its last digit.
+    公务接待费; ``lexicons/fact_identities.tsv``), the parts must add up to the whole. Rounding is
+    allowed for: each part may be off by half a unit of its last digit.
 
     Why it matters:
     Parts that exceed their total mean a figure was mistyped or copied from another year; a list

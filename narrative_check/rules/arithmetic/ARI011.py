@@ -7,7 +7,7 @@ from ...interval import sum_intervals
 from ...link.facts import report_year
 from ..base import DIRECTION_WORD, Rule, baseline_word, fmt_figure_value, register
 from ..contradiction._common import signed_delta
-from ._identity import identities, quantity_of, sole_amounts
+from ._identity import exact_money, identities, quantity_of, sole_amounts
 
 
 @register
@@ -41,7 +41,7 @@ class BreakdownMismatch(Rule):
     def check(self, ctx):
         amounts = sole_amounts(ctx)
         changes = _sole_changes(ctx)
-        for whole_q, part_qs, _meaning in identities():
+        for whole_q, part_qs in identities():
             whole = amounts.get(whole_q)
             parts = [amounts.get(q) for q in part_qs]
             if whole is not None and all(parts) and not _listed_under(ctx, whole, parts):
@@ -111,5 +111,5 @@ def _sole_changes(ctx) -> dict[str, dict]:
 
 
 def _stated(ctx, change) -> bool:
-    delta = change.delta
-    return delta is not None and delta.kind == "money" and not delta.qualifier and signed_delta(ctx, change) is not None
+    """Does the change state an exact amount with its direction?"""
+    return exact_money(change.delta) and signed_delta(ctx, change) is not None

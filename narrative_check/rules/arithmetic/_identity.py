@@ -13,13 +13,13 @@ Quantity = tuple[str, ...]  # flow, item, role[, year]: what a figure is of, wha
 
 
 @lru_cache(maxsize=1)
-def identities() -> list[tuple[Quantity, list[Quantity], str]]:
-    """(whole, parts, what it says) for every identity with two parts or more."""
+def identities() -> list[tuple[Quantity, list[Quantity]]]:
+    """(whole, parts) for every identity with two parts or more."""
     out = []
     for row in lexicons.rows("fact_identities.tsv"):
         parts = [_quantity(k.strip()) for k in row[1].split("+")]
         if len(parts) > 1:
-            out.append((_quantity(row[0]), parts, row[2] if len(row) > 2 else ""))
+            out.append((_quantity(row[0]), parts))
     return out
 
 
@@ -38,8 +38,7 @@ def quantity_of(claim, report_year: int | None) -> Quantity | None:
     at_end = concept_at_end(claim.subject) if getattr(claim, "subject", None) else None
     if at_end is None:
         return None
-    year = f"/{claim.year}" if claim.year and claim.year != report_year else ""
-    return _quantity("x/" + "/".join(at_end) + year)
+    return (*at_end, str(claim.year)) if claim.year and claim.year != report_year else at_end
 
 
 def sole_amounts(ctx) -> dict[Quantity, object]:
@@ -52,11 +51,12 @@ def sole_amounts(ctx) -> dict[Quantity, object]:
         q = quantity_of(claim, year)
         if q is not None:
             found[q].append(claim)
-    return {q: claims[0] for q, claims in found.items() if len(claims) == 1 and _exact(claims[0].value)}
+    return {q: claims[0] for q, claims in found.items() if len(claims) == 1 and exact_money(claims[0].value)}
 
 
-def _exact(figure) -> bool:
-    return figure.kind == "money" and not figure.qualifier
+def exact_money(figure) -> bool:
+    """An amount stated as exact ('约 5 万元' and '5 万元以上' are not)."""
+    return figure is not None and figure.kind == "money" and not figure.qualifier
 
 
 def complete_parts(whole, parts: list, report_year: int | None) -> bool:
@@ -67,4 +67,4 @@ def complete_parts(whole, parts: list, report_year: int | None) -> bool:
     named = [quantity_of(p, report_year) for p in parts]
     if q is None or any(n is None for n in named):
         return False
-    return any(w == q and sorted(p) == sorted(named) for w, p, _ in identities())  # type: ignore[type-var]
+    return any(w == q and sorted(p) == sorted(named) for w, p in identities())  # type: ignore[type-var]
