@@ -7,6 +7,8 @@ lay their content out in the plain-text layout and leave the structure to `parse
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..errors import InputError, InputErrorCode
@@ -61,14 +63,43 @@ def read_file(
 
 
 def _read(path: str | Path, max_bytes: int) -> bytes:
-    p = Path(path)
+    """The file's bytes, read only from a regular file and never more than `max_bytes` of them.
+
+    A FIFO would block the read forever and a device (/dev/zero, /dev/urandom) never ends, and
+    both say size 0; even opening some devices does something (a tape rewinds), so the kind is
+    asked of stat() before the file is opened, and again of the open file, which may have been
+    swapped meanwhile (opened non-blocking, so a FIFO put in its place cannot hang the open).
+    A file that grows past its stated size, or under-reports it (/proc), is caught by reading
+    one byte more than the limit."""
+    name = str(path)
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(InputErrorCode.TOO_LARGE, f"{size:,} bytes > {max_bytes:,}", path=str(path))
-        return p.read_bytes()
+        _refuse_irregular(os.stat(path).st_mode, name)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
+        raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=name) from None
+    with os.fdopen(fd, "rb") as file:
+        try:
+            status = os.fstat(file.fileno())
+            _refuse_irregular(status.st_mode, name)
+            if status.st_size > max_bytes:
+                raise InputError(InputErrorCode.TOO_LARGE, f"{status.st_size:,} bytes > {max_bytes:,}", path=name)
+            data = file.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=name) from None
+    if len(data) > max_bytes:
+        raise InputError(InputErrorCode.TOO_LARGE, f"more than {max_bytes:,} bytes", path=name)
+    return data
+
+
+def _refuse_irregular(mode: int, path: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a directory" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+        else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+        else "not a file"
+    )
+    raise InputError(InputErrorCode.UNREADABLE, f"{kind}, not a regular file", path=path)
 
 
 def _layout(kind: str, data: bytes, *, path: str | None, max_bytes: int, limits: TextLimits | None) -> tuple[Layout, str]:
