@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import re
 from bisect import bisect_right
 from collections import Counter
 from contextlib import contextmanager
+from os import PathLike
 from pathlib import Path
 from typing import Iterable
 
@@ -31,14 +33,24 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def check_text(text: str | bytes, *, path: str | None = None, settings: Settings | None = None) -> Report:
-    """Check a report given as text (or as the bytes of a text file)."""
-    settings = settings or Settings()
+    """Check a report given as text (or as the bytes of a text file).
+
+    Raises TypeError for an argument of the wrong type, InputError for text that cannot be read.
+    """
+    settings = _settings(settings)
+    if isinstance(text, (bytearray, memoryview)):
+        text = bytes(text)
     if isinstance(text, bytes):
         text, encoding = decode(text, path=path, max_bytes=settings.max_bytes)
-    else:
+    elif isinstance(text, str):
         encoding = "str"
         if not text.strip():
             raise InputError(InputErrorCode.EMPTY, path=path)
+        surrogate = _SURROGATE.search(text)
+        if surrogate:  # no text encoding can hold one: it is a decoding gone wrong upstream
+            raise InputError(InputErrorCode.ENCODING, f"a lone surrogate at offset {surrogate.start()}", path=path)
+    else:
+        raise TypeError(f"check_text takes the report as str or bytes, not {type(text).__name__}")
     with _collector_paused():
         doc = parse_text(text, path=path, encoding=encoding, limits=settings.text_limits)
         return check_document(doc, settings=settings)
@@ -50,10 +62,36 @@ def check_file(path: str | Path, *, tables: str | Path | None = None, settings: 
     `tables`, an Excel workbook (.xlsx), adds its sheets as the report's tables, for a
     narrative published apart from its tables.
     """
-    settings = settings or Settings()
+    settings = _settings(settings)
+    path = _path_argument(path, "path")
+    if tables is not None:
+        tables = _path_argument(tables, "tables")
     with _collector_paused():
         doc = read_file(path, max_bytes=settings.max_bytes, tables=tables, limits=settings.text_limits)
         return check_document(doc, settings=settings)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _settings(settings: object) -> Settings:
+    if settings is None:
+        return Settings()
+    if not isinstance(settings, Settings):
+        raise TypeError(f"settings must be a narrative_check.Settings, not {type(settings).__name__}")
+    return settings
+
+
+def _path_argument(path: object, name: str) -> str | Path:
+    """A file path as given, or TypeError; a NUL inside is InputError (no file can have that name)."""
+    if isinstance(path, (bytes, bytearray)):
+        raise TypeError(f"{name} is a file path (str or os.PathLike), not bytes: for a report's bytes use "
+                        "check_text(data); for a bytes file name, os.fsdecode(name)")
+    if not isinstance(path, (str, PathLike)):
+        raise TypeError(f"{name} is a file path (str or os.PathLike), not {type(path).__name__}")
+    if "\x00" in str(path):
+        raise InputError(InputErrorCode.UNREADABLE, "a file name cannot hold a NUL character", path=str(path))
+    return path
 
 
 class CheckResult(BaseModel):
@@ -84,7 +122,9 @@ def check_files(
 
     The first file that cannot be read raises its InputError.
     """
-    settings = settings or Settings()
+    settings = _settings(settings)
+    if isinstance(paths, (str, bytes, PathLike)):  # would be read as one path per character
+        raise TypeError("check_files takes a list of paths; for one file use check_file(path)")
     reports = [check_file(path, tables=tables, settings=settings) for path in paths]
     add_cross_year_findings(reports, settings)
     result = CheckResult(reports=reports, baseline_entries=entries_of(reports))
@@ -97,7 +137,7 @@ def check_files(
 
 def check_document(doc: Document, *, settings: Settings | None = None) -> Report:
     with _collector_paused():
-        return _check_document(doc, settings or Settings())
+        return _check_document(doc, _settings(settings))
 
 
 @contextmanager

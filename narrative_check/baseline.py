@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from .config import validation_detail
 from .errors import InputError, InputErrorCode
+from .files import json_text, write_atomic
 from .models.findings import Finding, Report
 
 BASELINE_VERSION = 1
@@ -53,13 +54,15 @@ def entries_of(reports: Iterable[Report]) -> list[BaselineEntry]:
 
 
 def write_baseline(path: Path, entries: Iterable[BaselineEntry]) -> int:
-    """Write a baseline of `entries`; returns how many there are."""
-    entries = list(entries)
+    """Write a baseline of `entries`; returns how many there are.
+
+    Entries are sorted (file, line, rule, fingerprint), so the same findings give the same file
+    whichever worker finished first, and a baseline under version control changes only where
+    findings did. The file is replaced whole: a failed write leaves the previous baseline.
+    """
+    entries = sorted(entries, key=lambda e: (e.file or "", e.line or 0, e.rule, e.fingerprint, e.quote))
     payload = BaselineFile(findings=entries).model_dump(mode="json")
-    try:
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(InputErrorCode.CANNOT_WRITE, exc.strerror or str(exc), path=str(path)) from None
+    write_atomic(path, json_text(payload, indent=1) + "\n")
     return len(entries)
 
 
@@ -73,6 +76,8 @@ def load_baseline(path: Path) -> "Baseline":
         raise InputError(InputErrorCode.BAD_BASELINE, validation_detail(exc), path=str(path)) from None
     except ValueError as exc:  # not JSON, or not UTF-8
         raise InputError(InputErrorCode.BAD_BASELINE, str(exc).splitlines()[0], path=str(path)) from None
+    except RecursionError:  # a baseline nests three levels; this is not one
+        raise InputError(InputErrorCode.BAD_BASELINE, "nested too deep", path=str(path)) from None
 
 
 class Baseline:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from click.core import ParameterSource
 from . import __version__
 from .api import check_files
 from .config import Config, load_config
-from .errors import InputError, InputErrorCode
+from .errors import InputError, InputErrorCode, printable
+from .files import write_atomic
 from .render import RENDERERS, STATISTICS
 from .render.text import summary
 
@@ -26,21 +28,23 @@ def _fail(exc: InputError) -> None:
 
 
 def _configured(config: Path | None, **flags) -> Config:
-    """The configuration file's settings with the flags given on the command line over them."""
+    """The configuration file's settings with the flags given on the command line over them.
+
+    Which file was used is said on stderr: settings the user did not know of change what runs.
+    """
     try:
-        return load_config(config).with_flags(**flags)
+        configured = load_config(config).with_flags(**flags)
     except InputError as exc:
         _fail(exc)
+    if configured.path is not None:
+        click.echo(f"narrative-check: settings from {printable(str(configured.path))}", err=True)
+    for note in configured.notes:
+        click.echo(f"narrative-check: {printable(note)}", err=True)
+    return configured
 
 
 def _write(path: Path, rendered: str | bytes) -> None:
-    try:
-        if isinstance(rendered, bytes):
-            path.write_bytes(rendered)
-        else:
-            path.write_text(rendered, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(InputErrorCode.CANNOT_WRITE, exc.strerror or str(exc), path=str(path)) from None
+    write_atomic(path, rendered)  # a failed write leaves the previous file whole
 
 
 def _baseline(path: Path | None):
@@ -56,8 +60,8 @@ def _baseline(path: Path | None):
 
 def _note_unmatched(stale) -> None:
     if stale:
-        click.echo(f"narrative-check: {len(stale)} baseline entries no longer match any finding "
-                   f"(first: {stale[0].rule} {stale[0].file}:{stale[0].line})", err=True)
+        click.echo(printable(f"narrative-check: {len(stale)} baseline entries no longer match any finding "
+                             f"(first: {stale[0].rule} {stale[0].file}:{stale[0].line})"), err=True)
 
 
 _config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -100,7 +104,8 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
         raise click.UsageError("--tables goes with one report")
     if RENDERERS[fmt].binary and output is None:
         raise click.UsageError(f"--format {fmt} writes a binary file: give --output FILE")
-    settings = _configured(config_path, select=select, ignore=ignore, rounding=rounding).settings
+    configured = _configured(config_path, select=select, ignore=ignore, rounding=rounding)
+    settings = configured.settings
     baseline = _baseline(baseline_path)
     from .baseline import write_baseline
 
@@ -110,6 +115,8 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
             write_baseline(write_baseline_path, result.baseline_entries)
         _note_unmatched(result.baseline_unmatched)
         reports = result.reports
+        for report in reports:
+            report.config = str(configured.path) if configured.path is not None else None
         # a format that cannot render these inputs raises InputError too (docx: a Word input only)
         rendered = STATISTICS[fmt](reports) if statistics else RENDERERS[fmt].render(reports)
         if output is not None:
@@ -161,7 +168,8 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignor
             summary = run_scan(inputs, output, settings=config.settings, options=config.scan, resume=resume,
                                baseline=baseline, on_start=lambda n: progress.update(task, total=n),
                                on_line=lambda line: progress.advance(task), keep_entries=write_baseline_path is not None,
-                               exclude=[write_baseline_path] if write_baseline_path else [])
+                               exclude=[write_baseline_path] if write_baseline_path else [],
+                               config_file=str(config.path) if config.path is not None else None)
     except InputError as exc:
         _fail(exc)
     print_summary(summary, console)
@@ -172,6 +180,10 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignor
             write_baseline(write_baseline_path, summary.entries)
         except InputError as exc:
             _fail(exc)
+    if summary.all_failed:  # nothing was checked: not a pass, whatever the flags
+        click.echo(f"narrative-check: not one of the {len(summary.failures)} file(s) could be checked "
+                   f"(first: {printable(summary.failures[0]['error'])})", err=True)
+        sys.exit(EXIT_USAGE)
     if not exit_zero and summary.has_errors:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
@@ -265,6 +277,24 @@ def _dedent(doc: str) -> str:
 
 def main() -> None:
     try:
-        cli(standalone_mode=True)
+        try:
+            cli(standalone_mode=True)
+        finally:
+            sys.stdout.flush()  # a full disk shows here, not as "Exception ignored" at exit
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.exit(130)
+    except OSError as exc:  # stdout on a full disk, a closed pipe
+        _stdout_lost(exc)
+
+
+def _stdout_lost(exc: OSError) -> None:
+    # Whatever is still buffered would fail again at exit: send it nowhere.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
+    where = exc.filename or "<stdout>"
+    click.echo(f"narrative-check: {InputError(InputErrorCode.CANNOT_WRITE, exc.strerror or str(exc), path=str(where)).message}",
+               err=True)
+    sys.exit(EXIT_USAGE)

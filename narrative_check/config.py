@@ -2,14 +2,17 @@
 
 Settings come from, in order of precedence: command-line flags, then `--config FILE`, or else
 the nearest `narrative-check.toml` (top-level keys) or `pyproject.toml` with a
-`[tool.narrative_check]` table, looked for from the current directory upward, then the defaults
-below. Every field of `Settings` and `ScanOptions` is a key of that table (`explain_threshold`
+`[tool.narrative_check]` table, looked for from the current directory upward as far as the
+project's root (the first folder holding `.git` or a `pyproject.toml`), then the defaults below.
+A discovered file may not name a Dask scheduler (a file planted above a project would make a
+scan connect to any address): that comes from the command line or `--config FILE` only. Every field of `Settings` and `ScanOptions` is a key of that table (`explain_threshold`
 or `explain-threshold`); `[tool.narrative_check.severity]` maps rule codes or prefixes to a
 severity. An unknown key is a usage error naming the key.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +35,15 @@ else:  # pragma: no cover - Python 3.10
 CONFIG_FILE = "narrative-check.toml"
 PYPROJECT_TABLE = ("tool", "narrative_check")
 DEFAULT_EXTENSIONS = [".txt", ".docx", ".pdf", ".htm", ".html"]
+JOBS_PER_CORE = 4
+
+
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def _longest_prefix(code: str, prefixes) -> int | None:
@@ -45,13 +57,13 @@ class Settings(BaseModel):
     ignore: list[str] = Field(default_factory=list, description="rule codes or prefixes to skip")
     rounding: Rounding = Field(default="round", description="how stated figures were rounded: round, truncate, either")
     explain_threshold: Decimal = Field(
-        default=Decimal(10),
+        default=Decimal(10), ge=0,
         description="a change of this many percent or more needs a stated reason (RSN rules; 决算 reports)",
     )
     boilerplate_min_uses: int = Field(
         default=3, ge=2, description="a reason without amounts repeated for this many different items is reported (RSN008)"
     )
-    max_bytes: int = Field(default=50 * 1024 * 1024, description="inputs larger than this are refused")
+    max_bytes: int = Field(default=50 * 1024 * 1024, gt=0, description="inputs larger than this are refused")
     max_chars: int = Field(
         default=2_000_000, ge=1,
         description="reports whose text (as read or extracted) is longer are refused: about 20 times the longest "
@@ -112,11 +124,22 @@ class ScanOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    jobs: int | None = Field(default=None, ge=1, description="worker processes; none = every core")
-    timeout: float = Field(default=60.0, gt=0, description="seconds one file may take before it is recorded as failed")
+    jobs: int | None = Field(default=None, ge=1, description=f"worker processes; none = every core; at most {JOBS_PER_CORE} per core")
+    timeout: float = Field(default=60.0, gt=0, allow_inf_nan=False,
+                           description="seconds one file may take before it is recorded as failed")
     extensions: list[str] = Field(default_factory=lambda: list(DEFAULT_EXTENSIONS), description="file types a directory is searched for")
     engine: Literal["local", "dask"] = Field(default="local", description="local process pool, or a Dask cluster")
     scheduler: str | None = Field(default=None, description="Dask scheduler address; none = a local cluster")
+
+    @field_validator("jobs")
+    @classmethod
+    def _jobs_the_machine_can_run(cls, jobs: int | None) -> int | None:
+        # Each worker holds a report and the segmenter's dictionary: thousands of them exhaust
+        # memory before they speed anything up.
+        cores = cpu_count()
+        if jobs is not None and jobs > JOBS_PER_CORE * cores:
+            raise ValueError(f"{jobs} worker processes on {cores} core(s): at most {JOBS_PER_CORE * cores}")
+        return jobs
 
     @field_validator("extensions")
     @classmethod
@@ -135,6 +158,7 @@ class Config(BaseModel):
     settings: Settings = Field(default_factory=Settings)
     scan: ScanOptions = Field(default_factory=ScanOptions)
     path: Path | None = Field(default=None, description="the file the values were read from")
+    notes: list[str] = Field(default_factory=list, description="what the user should know of the file (stderr)")
 
     def with_flags(self, **flags: Any) -> Config:
         """These values (command-line flags) over the file's; None or empty means not given.
@@ -152,7 +176,7 @@ class Config(BaseModel):
                 self.scan.model_dump(exclude_unset=True) | {k: v for k, v in given.items() if k in ScanOptions.model_fields})
         except ValidationError as exc:
             raise InputError(InputErrorCode.BAD_OPTION, validation_detail(exc)) from None
-        return Config(settings=settings, scan=scan, path=self.path)
+        return Config(settings=settings, scan=scan, path=self.path, notes=self.notes)
 
 
 def validation_detail(exc: ValidationError) -> str:
@@ -163,26 +187,57 @@ def validation_detail(exc: ValidationError) -> str:
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    """The nearest narrative-check.toml, or pyproject.toml with a [tool.narrative_check] table."""
+    """The nearest narrative-check.toml, or pyproject.toml with a [tool.narrative_check] table,
+    from `start` upward, no further than the project's root: the first folder holding `.git` or a
+    `pyproject.toml` (what lies above belongs to someone else). A pyproject.toml that is broken
+    or not UTF-8 is passed over unless it names narrative_check: then it is the user's, and an error."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         own = folder / CONFIG_FILE
         if own.is_file():
             return own
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _table(pyproject, _read(pyproject)) is not None:
+        if pyproject.is_file() and _has_table(pyproject):
             return pyproject
+        if pyproject.exists() or (folder / ".git").exists():
+            return None
     return None
 
 
+def _has_table(pyproject: Path) -> bool:
+    try:
+        return _table(pyproject, _read(pyproject)) is not None
+    except InputError:
+        try:
+            meant_for_us = b"narrative_check" in pyproject.read_bytes()
+        except OSError:
+            meant_for_us = False
+        if meant_for_us:
+            raise
+        return False
+
+
 def load_config(path: Path | None = None, *, discover: bool = True) -> Config:
-    """Settings from `path`, or from the file found upward from the current directory."""
+    """Settings from `path`, or from the file found upward from the current directory.
+
+    A discovered file's `scheduler` is dropped, with a note: only a file the user named may
+    send the scan's work (and take pickled frames back) from an address it gives.
+    """
+    discovered = False
     if path is None and discover:
         path = find_config()
+        discovered = path is not None
     if path is None:
         return Config()
-    table = _table(path, _read(path)) or {}
-    return Config(**config_from_table(table, path), path=path)
+    table = dict(_table(path, _read(path)) or {})
+    notes = []
+    if discovered:
+        for key in ("scheduler",):
+            if key in table:
+                value = table.pop(key)
+                notes.append(f"{path}: '{key} = {value!r}' ignored: a scheduler is taken from --scheduler or "
+                             f"--config FILE only, never from a file found by searching")
+    return Config(**config_from_table(table, path), path=path, notes=notes)
 
 
 def config_from_table(table: dict[str, Any], path: Path | None = None) -> dict[str, BaseModel]:
@@ -211,6 +266,10 @@ def _read(path: Path) -> dict[str, Any]:
         raise InputError(InputErrorCode.UNREADABLE, exc.strerror or str(exc), path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise _config_error(path, str(exc)) from None
+    except UnicodeDecodeError as exc:  # TOML is UTF-8
+        raise _config_error(path, f"not UTF-8 (byte {exc.start})") from None
+    except RecursionError:
+        raise _config_error(path, "nested too deep") from None
 
 
 def _table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:

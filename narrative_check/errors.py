@@ -6,6 +6,7 @@ can print one line and exit 2 without a traceback.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import Enum
 
 
@@ -31,12 +32,13 @@ class InputErrorCode(str, Enum):
     NOT_SCAN_OUTPUT = "E019"
     CANNOT_WRITE = "E020"
     BAD_OPTION = "E021"
+    NOT_CHINESE = "E022"
 
 
 _MESSAGES: dict[InputErrorCode, str] = {
     InputErrorCode.EMPTY: "文件为空或只有空白 / the input is empty",
     InputErrorCode.BINARY: "不是文本文件（含二进制内容） / the input is binary, not text",
-    InputErrorCode.ENCODING: "无法按 UTF-8 或 GB18030 解码 / the input is neither UTF-8 nor GB18030 text",
+    InputErrorCode.ENCODING: "无法按 UTF-8、GB18030 或 Big5 解码 / the input is neither UTF-8, GB18030 nor Big5 text",
     InputErrorCode.TOO_LARGE: "文件超过大小上限 / the input is larger than the size limit",
     InputErrorCode.UNREADABLE: "无法读取文件 / the file cannot be read",
     InputErrorCode.NO_NARRATIVE: "未找到说明正文 / no narrative text was found",
@@ -55,6 +57,7 @@ _MESSAGES: dict[InputErrorCode, str] = {
     InputErrorCode.NOT_SCAN_OUTPUT: "不是扫描结果文件，未做改动 / not a scan output; the file was left as it is",
     InputErrorCode.CANNOT_WRITE: "无法写入文件 / the file cannot be written",
     InputErrorCode.BAD_OPTION: "选项值无效 / an option value is invalid",
+    InputErrorCode.NOT_CHINESE: "日文编码（Shift-JIS）的文本，不是中文报告 / the text is Shift-JIS (Japanese), not a Chinese report",
 }
 
 
@@ -74,4 +77,36 @@ class InputError(Exception):
             text += f" ({self.detail})"
         if self.path:
             text = f"{self.path}: {text}"
-        return text
+        return printable(text)
+
+
+# Categories never shown raw to a person: controls (terminal escapes, newlines that would start
+# a forged line), lone surrogates (a file name that is not UTF-8), line/paragraph separators and
+# format characters such as bidi overrides (text that reads other than it is).
+_HIDDEN = {"Cc", "Cs", "Zl", "Zp", "Cf"}
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal, a log or a CI annotation: one line, nothing that acts.
+
+    Controls and format characters become `\\xNN`/`\\uNNNN`; a name that is not UTF-8 shows
+    its bytes (`\\xff`); `::` becomes `:\\x3a`, so no line can be read as a workflow command.
+    """
+    return escape_controls(text).replace("::", ":\\x3a")
+
+
+def escape_controls(text: str) -> str:
+    """`printable` without the `::` rule, for text that can never start a line (a GitHub
+    annotation's message and properties, whose line starts with the command itself)."""
+    if text.isprintable():
+        return text  # the common case, without a pass in Python
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in _HIDDEN and ch not in "\t":
+            if "\udc80" <= ch <= "\udcff":  # a byte os.fsdecode could not decode
+                out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+            else:
+                out.append(ch.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out)

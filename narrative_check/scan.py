@@ -36,8 +36,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .api import check_file
 from .baseline import Baseline, BaselineEntry
-from .config import ScanOptions, Settings, validation_detail
-from .errors import InputError, InputErrorCode
+from .config import ScanOptions, Settings, cpu_count, validation_detail
+from .errors import InputError, InputErrorCode, printable
+from .files import cannot_write, json_text, output_lock, write_lines_atomic
 from .models.findings import Finding, Report, Severity, Stats
 from .multiyear import YearDigest, digest, findings_between
 
@@ -50,10 +51,7 @@ _CROSS_CLAIM_KINDS = {"amount", "change"}
 
 
 def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+    return cpu_count()
 
 
 def discover(args: Iterable[str], extensions: Iterable[str], exclude: Iterable[Path] = ()) -> list[Path]:
@@ -162,9 +160,13 @@ def dask_lines(paths: list[str], settings: Settings, options: ScanOptions) -> It
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(InputErrorCode.NO_SCHEDULER, f"{type(exc).__name__}: {exc}", path=options.scheduler) from None
     else:
-        cluster = LocalCluster(n_workers=options.jobs or default_jobs(), threads_per_worker=1,
-                               dashboard_address=None, silence_logs=40)
-        client = Client(cluster)
+        _loopback_works()
+        try:
+            cluster = LocalCluster(n_workers=options.jobs or default_jobs(), threads_per_worker=1,
+                                   dashboard_address=None, silence_logs=40)
+            client = Client(cluster)
+        except (OSError, TimeoutError, RuntimeError) as exc:  # "Cluster failed to start"
+            raise InputError(InputErrorCode.NO_SCHEDULER, f"local cluster: {type(exc).__name__}: {exc}") from None
     futures = []
     try:
         futures = client.map(dask_check_path, paths, settings=settings, timeout=options.timeout, pure=False)
@@ -184,6 +186,20 @@ def dask_lines(paths: list[str], settings: Settings, options: ScanOptions) -> It
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _loopback_works() -> None:
+    """A local cluster talks over 127.0.0.1: with no loopback network (a sandbox, a container
+    without `lo`) Dask would wait a minute and fail; one connection tells at once."""
+    import socket
+
+    try:
+        with socket.create_server(("127.0.0.1", 0)) as server, \
+                socket.create_connection(server.getsockname(), timeout=5):
+            pass
+    except OSError as exc:
+        raise InputError(InputErrorCode.NO_SCHEDULER,
+                         f"local cluster: no loopback network (127.0.0.1: {exc.strerror or exc})") from None
 
 
 def dask_check_path(path: str, *, settings: Settings, timeout: float) -> Line:
@@ -235,6 +251,8 @@ class ScanSummary:
     files: int = 0
     skipped: int = 0  # already in the output (resume)
     checked: int = 0  # this run
+    reports: int = 0  # files of this run (resumed ones included) that were checked, not failed
+    no_claims: list[str] = field(default_factory=list)  # checked, but not one figure found: nothing verified
     failures: list[Line] = field(default_factory=list)
     findings_by_rule: Counter = field(default_factory=Counter)
     files_by_rule: Counter = field(default_factory=Counter)
@@ -250,6 +268,11 @@ class ScanSummary:
     @property
     def has_errors(self) -> bool:
         return self.findings_by_severity.get("error", 0) > 0
+
+    @property
+    def all_failed(self) -> bool:
+        """Not one file could be checked: nothing was verified, which is no pass."""
+        return bool(self.failures) and self.reports == 0
 
     def add(self, file: str, findings: list[dict]) -> None:
         per_file = self.findings_by_file.setdefault(file, Counter())
@@ -280,7 +303,7 @@ class _LineWriter:
             raise cannot_write(path, exc) from None
 
     def write(self, line: Line) -> None:
-        text = json.dumps(line, ensure_ascii=False) + "\n"
+        text = json_text(line) + "\n"
         blocked = _block_sigint()
         try:
             self.fh.write(text)
@@ -300,10 +323,6 @@ def _block_sigint() -> bool:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         return True
     return False  # pragma: no cover - Windows or a worker thread
-
-
-def cannot_write(path: Path, exc: OSError) -> InputError:
-    return InputError(InputErrorCode.CANNOT_WRITE, exc.strerror or str(exc), path=str(path))
 
 
 def read_lines(path: Path) -> list[Line]:
@@ -396,6 +415,8 @@ def _checked_line(raw: bytes, path: Path, number: int) -> Line:
         line = json.loads(raw)
     except ValueError:
         raise _not_scan_output(path, number, "not JSON") from None
+    except RecursionError:  # no line a scan writes nests more than a few levels
+        raise _not_scan_output(path, number, "nested too deep") from None
     if not isinstance(line, dict):
         raise _not_scan_output(path, number, "not a JSON object")
     shape = (_UnmatchedLine if UNMATCHED_KEY in line else _CrossLine if CROSS_KEY in line
@@ -427,6 +448,7 @@ def scan(
     on_line: Callable[[Line], None] | None = None,
     keep_entries: bool = False,
     exclude: Iterable[Path] = (),
+    config_file: str | None = None,
 ) -> ScanSummary:
     """Check every report `inputs` name, writing one JSON line per file to `output`.
 
@@ -435,8 +457,20 @@ def scan(
     has `interrupted` set and the whole-scan lines are left for a resumed scan to write.
     `keep_entries` collects every finding reported, and the baseline entries that suppressed one,
     as baseline entries (`summary.entries`). `exclude` names files not to check (`output` never is).
-    On resume, lines of files that `inputs` do not name stay in the output but not in the summary.
+    On resume, lines of files that `inputs` do not name stay in the output but not in the summary;
+    a file is the same file however its path is spelled (relative, absolute, through a link).
+    `config_file`, the configuration the settings came from, is recorded in each report line.
+    Another scan writing `output` at the same time is refused (E020) before anything is read.
     """
+    output = Path(output)
+    with output_lock(output):
+        return _scan(inputs, output, settings=settings, options=options, resume=resume, baseline=baseline,
+                     on_start=on_start, on_line=on_line, keep_entries=keep_entries, exclude=exclude,
+                     config_file=config_file)
+
+
+def _scan(inputs, output: Path, *, settings, options, resume, baseline, on_start, on_line, keep_entries, exclude,
+          config_file) -> ScanSummary:
     settings = settings or Settings()
     options = options or ScanOptions()
     started = time.perf_counter()
@@ -451,23 +485,26 @@ def scan(
                 summary.failures.append(line)
             return
         if counted:
+            summary.reports += 1
             summary.add(line["file"], line["findings"])
+            if not any(line.get("stats", {}).get("claims_found", {}).values()):
+                summary.no_claims.append(line["file"])
         if line.get("unit") and line.get("year") and line.get("basis"):  # only these can be paired
             found = digest(Report.model_validate(_cross_part(line)), settings)
             if found is not None:
                 digests.append(found)
 
     done = set()
-    wanted = set(paths)
+    wanted = {same_file(p) for p in paths}
     if resume and output.exists():
         whole_scan_lines = False
         for line in iter_lines(output):
             if not is_scan_line(line):
                 whole_scan_lines = True
                 continue
-            done.add(line["file"])
+            done.add(same_file(line["file"]))
             try:
-                take(line, counted=line["file"] in wanted)  # other files' lines stay, outside the summary
+                take(line, counted=same_file(line["file"]) in wanted)  # other files' lines stay, outside the summary
             except ValidationError as exc:
                 raise InputError(InputErrorCode.NOT_SCAN_OUTPUT, f"{line['file']}: {validation_detail(exc)}",
                                  path=str(output)) from None
@@ -479,7 +516,7 @@ def scan(
             _rewrite(output, (line for line in iter_lines(output) if is_scan_line(line)))  # written anew at the end
         else:
             cut_torn_line(output)
-    todo = [p for p in paths if p not in done]
+    todo = [p for p in paths if same_file(p) not in done]
     summary.skipped = len(paths) - len(todo)
     if on_start:
         on_start(len(todo))
@@ -490,6 +527,8 @@ def scan(
             for line in lines:
                 if "error" not in line and baseline is not None:
                     _suppress(line, baseline)
+                if "error" not in line and config_file is not None:
+                    line["config"] = config_file
                 writer.write(line)
                 take(line)
                 summary.checked += 1
@@ -506,7 +545,7 @@ def scan(
             if findings:
                 dumped = [_finding_line(f) for f in findings]
                 writer.write({"file": file, CROSS_KEY: "CON010", "findings": dumped})
-                if file in wanted:
+                if same_file(file) in wanted:
                     summary.add(file, dumped)
                     summary.cross_report += len(dumped)
         if baseline is not None:
@@ -519,6 +558,12 @@ def scan(
         writer.close()
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def same_file(path: str) -> str:
+    """One spelling per file (absolute, links followed, `..` and `./` resolved), for resume: a
+    scan run again as `reports/` or `/home/me/reports` must see the same files."""
+    return os.path.realpath(path)
 
 
 def lines_as_reports(lines: Iterable[Line]) -> list[Report]:
@@ -543,26 +588,25 @@ def _suppress(line: Line, baseline: Baseline) -> None:
 
 
 def _rewrite(path: Path, lines: Iterable[Line]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
+    write_lines_atomic(path, lines)
 
 
 # ---- the summary, for people (stderr) -------------------------------------------------------
 
 
 def print_summary(summary: ScanSummary, console) -> None:
+    """File names and reasons go in as Text, never as markup ('[/]' in a path is no tag), and
+    printable (no terminal escapes or forged lines)."""
     from rich.table import Table
+    from rich.text import Text
 
     checked = summary.checked
     head = Table(title="narrative-check scan", show_header=False, box=None)
     head.add_row("files", f"{summary.files}" + (f" ({summary.skipped} already in the output)" if summary.skipped else ""))
-    head.add_row("failed", str(len(summary.failures)))
+    head.add_row("failed", str(len(summary.failures)) + (" (every file)" if summary.all_failed else ""))
+    if summary.no_claims:
+        head.add_row("no claims found", Text(f"{len(summary.no_claims)} file(s), nothing in them checked: "
+                                             + printable(summary.no_claims[0]) + (" …" if len(summary.no_claims) > 1 else "")))
     head.add_row("findings", ", ".join(f"{n} {s}" for s, n in sorted(summary.findings_by_severity.items())) or "none")
     if summary.cross_report:
         head.add_row("across reports", f"{summary.cross_report} (CON010)")
@@ -584,16 +628,16 @@ def print_summary(summary: ScanSummary, console) -> None:
         for col in ("file", "errors", "warnings", "info"):
             table.add_column(col, justify="left" if col == "file" else "right")
         for file, counts in worst:
-            table.add_row(file, *(str(counts.get(s, 0)) for s in ("error", "warning", "info")))
+            table.add_row(Text(printable(file)), *(str(counts.get(s, 0)) for s in ("error", "warning", "info")))
         console.print(table)
     if summary.failures:
         failed = Table(title="files that could not be checked")
         failed.add_column("file")
         failed.add_column("reason")
         for line in summary.failures[:20]:
-            failed.add_row(line["file"], line["error"].removeprefix(f"{line['file']}: "))
+            failed.add_row(Text(printable(line["file"])), Text(printable(line["error"]).removeprefix(f"{printable(line['file'])}: ")))
         if len(summary.failures) > 20:
             failed.add_row("…", f"{len(summary.failures) - 20} more in the output")
         console.print(failed)
     if summary.baseline_unmatched:
-        console.print(f"baseline: {len(summary.baseline_unmatched)} entries no longer match any finding")
+        console.print(Text(f"baseline: {len(summary.baseline_unmatched)} entries no longer match any finding"))

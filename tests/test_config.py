@@ -33,14 +33,18 @@ def test_found_upward_from_the_current_directory(tmp_path, monkeypatch):
     assert config.scan.timeout == 5
 
 
-def test_own_file_first_and_pyproject_without_the_table_skipped(tmp_path, monkeypatch):
+def test_own_file_first_and_pyproject_without_the_table_ends_the_search(tmp_path, monkeypatch):
+    """A pyproject.toml marks the project's root: without the table it gives no settings, and
+    what lies above it belongs to someone else (issue 14)."""
     (tmp_path / "narrative-check.toml").write_text('rounding = "truncate"\n', encoding="utf-8")
     inner = tmp_path / "inner"
-    inner.mkdir()
+    (inner / "deeper").mkdir(parents=True)
     (inner / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
-    monkeypatch.chdir(inner)
-    assert find_config() == tmp_path / "narrative-check.toml"
-    assert load_config().settings.rounding == "truncate"
+    monkeypatch.chdir(inner / "deeper")
+    assert find_config() is None
+    assert load_config().settings.rounding == "round"
+    (inner / "narrative-check.toml").write_text('rounding = "either"\n', encoding="utf-8")
+    assert find_config() == inner / "narrative-check.toml"  # the own file beside it still wins
 
 
 def test_every_settings_field_is_a_key():

@@ -14,7 +14,7 @@ from .document import SourceRef, Table
 
 Severity = Literal["error", "warning", "info"]
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 class Related(BaseModel):
@@ -102,6 +102,9 @@ class Report(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     stats: Stats = Field(default_factory=Stats)
     tables: list[Table] = Field(default_factory=list, description="the report's tables, parsed")
+    config: str | None = Field(
+        default=None, description="the configuration file the settings were read from (command line); none = defaults and flags"
+    )
     # The decoded text the offsets point into, for renderers that show it (html, docx). Left out
     # of the JSON output and its schema: the offsets and quotes are the report's contract.
     text: str | None = Field(default=None, exclude=True, description="the decoded text offsets point into")

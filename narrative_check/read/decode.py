@@ -1,8 +1,10 @@
-"""Bytes to text: UTF-8 (with or without BOM), else GB18030; anything else is an InputError."""
+"""Bytes to text: UTF-8 (with or without BOM), else GB18030 or Big5; anything else is an InputError."""
 
 from __future__ import annotations
 
 import codecs
+
+import regex
 
 from ..errors import InputError, InputErrorCode
 
@@ -42,12 +44,42 @@ def _decode(data: bytes, path: str | None) -> tuple[str, str]:
             raise InputError(InputErrorCode.ENCODING, "UTF-16 BOM but invalid UTF-16", path=path) from None
     if b"\x00" in data[:4096]:
         raise InputError(InputErrorCode.BINARY, "NUL bytes", path=path)
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    encoding = _legacy_encoding(data)
+    if encoding == "shift_jis":
+        raise InputError(InputErrorCode.NOT_CHINESE, path=path)
+    try:
+        return data.decode(encoding), "big5" if encoding == "cp950" else encoding
+    except UnicodeDecodeError:
+        raise InputError(InputErrorCode.ENCODING, _guess_encoding(data), path=path) from None
+
+
+# A GB2312 character's second byte is 0xA1 or above; in Big5 and Shift-JIS text about half are
+# below (0x40–0xA0). GB18030 decodes almost any bytes, so Big5 or Shift-JIS read as GB18030 is
+# mojibake with no figure a check can find: these bytes tell them apart before that.
+_DOUBLE_BYTE = regex.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
+_LOW_TRAIL = regex.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xa0]")
+_SAMPLE = 1 << 16
+_LOW_TRAIL_SHARE = 0.1  # GBK text holds a few such characters (rare names), never a tenth
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """gb18030, or cp950 (Big5, Traditional Chinese) or shift_jis when the bytes are those instead."""
+    sample = data[:_SAMPLE]
+    pairs = _DOUBLE_BYTE.findall(sample)
+    low = sum(1 for pair in pairs if _LOW_TRAIL.fullmatch(pair))
+    if not pairs or low < len(pairs) * _LOW_TRAIL_SHARE:
+        return "gb18030"
+    for encoding in ("cp950", "shift_jis"):  # strict: a GBK text is rarely valid in either
         try:
-            return data.decode(encoding), encoding
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(InputErrorCode.ENCODING, _guess_encoding(data), path=path)
+        return encoding
+    return "gb18030"
 
 
 def _guess_encoding(data: bytes) -> str:

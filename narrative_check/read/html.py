@@ -98,9 +98,13 @@ def _decode(data: bytes, *, path: str | None, max_bytes: int) -> tuple[str, str]
         declared = "utf-8"
     if declared:
         try:
-            declared = codecs.lookup(declared).name
+            info = codecs.lookup(declared)
         except LookupError:
-            declared = None
+            info = None
+        # Only a text encoding can be a page's charset: zlib, base64, hex, rot13… are byte or
+        # str transforms, and idna, punycode and undefined never decode a page.
+        text_encoding = info is not None and info._is_text_encoding and info.name not in _NOT_PAGE_ENCODINGS
+        declared = info.name if text_encoding else None
     if declared is None or declared == "utf-8" or declared in _GB_LABELS or _single_byte(declared):
         # UTF-8 and GB18030, the encodings of Chinese pages, are told apart by the bytes; a
         # single-byte label on a Chinese page is a wrong label (a GBK page marked iso-8859-1
@@ -114,13 +118,16 @@ def _decode(data: bytes, *, path: str | None, max_bytes: int) -> tuple[str, str]
         raise InputError(InputErrorCode.TOO_LARGE, f"{len(data):,} bytes > {max_bytes:,}", path=path)
     try:
         text = data.decode(declared)
-    except UnicodeDecodeError:
+    except UnicodeError:
         return decode(data, path=path, max_bytes=max_bytes)  # a wrong label: detection decides
     if not text.strip():
         raise InputError(InputErrorCode.EMPTY, path=path)
     if "\x00" in text:
         raise InputError(InputErrorCode.BINARY, "NUL characters", path=path)
     return text, declared
+
+
+_NOT_PAGE_ENCODINGS = {"idna", "punycode", "undefined", "raw-unicode-escape", "unicode-escape"}
 
 
 def _single_byte(encoding: str) -> bool:

@@ -7,6 +7,7 @@ ignores them otherwise.
 
 from __future__ import annotations
 
+from ..errors import escape_controls
 from ..models.findings import Report
 from .positions import Positions
 
@@ -29,8 +30,9 @@ def render(reports: list[Report]) -> str:
             message = f.message
             if f.stated is not None or f.expected is not None:
                 message += f"\n文中：{f.stated}  应为：{f.expected}"
-            properties = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-            lines.append(f"::{COMMAND[f.severity]} {properties}::{escape_data(message)}")
+            # after the runner's escaping: a file name's ESC or bidi override is shown, not obeyed
+            properties = ",".join(f"{key}={escape_controls(escape_property(str(value)))}" for key, value in props.items())
+            lines.append(f"::{COMMAND[f.severity]} {properties}::{escape_controls(escape_data(message))}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -18,6 +18,7 @@ from importlib import resources
 
 import regex
 
+from ..errors import printable
 from ..models.findings import Finding, Report
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -26,7 +27,7 @@ _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def render(reports: list[Report]) -> str:
-    title = (reports[0].file or "text") if len(reports) == 1 else f"{len(reports)} 个文件 files"
+    title = printable(reports[0].file or "text") if len(reports) == 1 else f"{len(reports)} 个文件 files"
     sections = "".join(_report_section(f"r{i}", report) for i, report in enumerate(reports))
     return (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -85,7 +86,7 @@ def _summary(report: Report) -> str:
     kinds = "，".join(f"{_esc(kind)} {n}" for kind, n in stats.claims_found.items())
     return (
         '<header class="summary">\n'
-        f'<h1 class="file">{_esc(report.file or "text")}</h1>\n'
+        f'<h1 class="file">{_esc(printable(report.file or "text"))}</h1>\n'
         f'<ul class="counts">{counts}</ul>\n'
         f'<p class="claims">识别数字表述 <b data-stat="found">{found}</b> 条（{kinds}），'
         f'核验 <b data-stat="checked">{stats.claims_checked}</b> 条，'
@@ -138,7 +139,7 @@ def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks", report_file: st
 def _related_item(anchor: str, r, report_file: str | None) -> str:
     label = f"{_esc(r.role + '：' if r.role else '')}{_esc(_short(r.quote))}"
     if r.file is not None and r.file != report_file:
-        return f'<li class="elsewhere">{label} <span class="where">{_esc(r.file)} 第 {r.line} 行</span></li>'
+        return f'<li class="elsewhere">{label} <span class="where">{_esc(printable(r.file))} 第 {r.line} 行</span></li>'
     return f'<li><a href="#{anchor}" data-related="{anchor}">{label} <span class="where">第 {r.line} 行</span></a></li>'
 
 

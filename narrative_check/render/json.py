@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
+from ..files import json_text
 from ..models.findings import Report
 
 
 def render(reports: list[Report]) -> str:
     payload = {"reports": [r.model_dump(mode="json") for r in reports]}
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload, indent=2) + "\n"

@@ -9,11 +9,12 @@ in a report stay distinct results; the first occurrence keeps the bare fingerpri
 from __future__ import annotations
 
 import inspect
-import json
+import os
 from collections import Counter
 from pathlib import Path, PurePath
 from urllib.parse import quote as url_quote
 
+from ..files import json_text
 from ..models.findings import Finding, Related, Report
 from ..rules import all_rules
 from ..rules.base import DOC_SECTIONS
@@ -26,7 +27,7 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render(reports: list[Report]) -> str:
-    return json.dumps(sarif_log(reports), ensure_ascii=False, indent=2) + "\n"
+    return json_text(sarif_log(reports), indent=2) + "\n"
 
 
 def sarif_log(reports: list[Report]) -> dict:
@@ -74,7 +75,7 @@ def artifact_uri(file: str | None) -> str:
     path = PurePath(file)
     if path.is_absolute():
         return Path(file).as_uri()
-    return url_quote(path.as_posix(), safe="/")
+    return url_quote(os.fsencode(path.as_posix()), safe="/")  # a name not UTF-8 keeps its bytes
 
 
 def _rule_descriptor(rule) -> dict:

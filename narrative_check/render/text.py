@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex
 
+from ..errors import printable
 from ..models.findings import Report
 
 
@@ -17,7 +18,8 @@ def render(reports: list[Report]) -> str:
             lines.append(f"    > {context}")
             if f.stated is not None or f.expected is not None:
                 lines.append(f"      文中: {f.stated}   应为: {f.expected}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    # Names and quotes are the input's: no terminal escape, stray newline or '::' command gets through.
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def _one_line(text: str) -> str:
@@ -33,8 +35,14 @@ def summary(reports: list[Report]) -> str:
     infos = sum(1 for r in reports for f in r.findings if f.severity == "info")
     found = sum(sum(r.stats.claims_found.values()) for r in reports)
     checked = sum(r.stats.claims_checked for r in reports)
-    return (
+    line = (
         f"{len(reports)} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示；"
         f"识别 {found} 条数字表述，核验 {checked} 条 "
         f"({len(reports)} file(s): {errors} error(s), {warnings} warning(s), {infos} info; {found} claims found, {checked} checked)"
     )
+    # No error because nothing was found is not a pass: say so, naming the files.
+    empty = [r.file or "<text>" for r in reports if not any(r.stats.claims_found.values())]
+    if empty:
+        line += (f"；{len(empty)} 个文件未识别到任何数字表述，未做核验 ({len(empty)} file(s) with no claim found, "
+                 f"nothing checked: {', '.join(empty[:3])}{' …' if len(empty) > 3 else ''})")
+    return printable(line)
