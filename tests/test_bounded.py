@@ -8,6 +8,7 @@ space cap, so a regression shows as a failed test, not as a machine out of memor
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import subprocess
@@ -40,10 +41,11 @@ def _refused(path: Path | str, code: InputErrorCode, what: str) -> InputError:
     return caught.value
 
 
-def _check_cli_refuses(path: Path | str, code: InputErrorCode) -> str:
-    """`narrative-check check path` exits 2 with one line on stderr naming `code`, no traceback."""
+def _check_cli_refuses(path: Path | str, code: InputErrorCode, *args: str) -> str:
+    """`narrative-check check [args] path` exits 2 with one line on stderr naming `code` and
+    `path`, and no traceback."""
     run = subprocess.run(
-        [sys.executable, "-m", "narrative_check", "check", str(path)],
+        [sys.executable, "-m", "narrative_check", "check", *args, str(path)],
         capture_output=True, text=True, timeout=_CHECK_SECONDS, preexec_fn=_limit_address_space,
     )
     lines = run.stderr.strip().splitlines()
@@ -95,3 +97,116 @@ def test_a_file_is_never_read_past_the_size_limit(tmp_path):
         with pytest.raises(InputError) as caught:
             _read(proc, 10)
         assert caught.value.code == InputErrorCode.TOO_LARGE
+
+
+# ---- zip members inflated no further than they state ----------------------------------------
+
+
+def _deflate_beyond(prefix: bytes, extra_mib: int) -> bytes:
+    """A raw deflate stream of `prefix` followed by `extra_mib` MiB of spaces: the spaces' blocks,
+    compressed once after a full flush (which resets the window), repeat byte for byte."""
+    import zlib
+
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    head = compressor.compress(prefix) + compressor.flush(zlib.Z_FULL_FLUSH)
+    mib = b" " * (1 << 20)
+    block = compressor.compress(mib) + compressor.flush(zlib.Z_FULL_FLUSH)
+    assert compressor.compress(mib) + compressor.flush(zlib.Z_FULL_FLUSH) == block
+    return head + block * extra_mib + compressor.flush()
+
+
+def _with_member_overflowing(package: bytes, member: str, extra_mib: int) -> bytes:
+    """`package` rewritten by hand with `member`'s deflate stream running on for `extra_mib` MiB
+    past its content, while its directory entry states the content's true size and checksum."""
+    import struct
+    import zipfile
+    import zlib
+
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out, central = bytearray(), bytearray()
+    for info in source.infolist():
+        content = source.read(info)
+        if info.filename == member:
+            stored, method = _deflate_beyond(content, extra_mib), zipfile.ZIP_DEFLATED
+        else:
+            stored, method = zlib.compress(content, 9)[2:-4], zipfile.ZIP_DEFLATED
+        name = info.filename.encode()
+        sizes = (zlib.crc32(content), len(stored), len(content))
+        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, *sizes, len(name), 0, 0, 0, 0, 0, len(out)) + name
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 0x21, *sizes, len(name), 0) + name + stored
+    count = len(source.infolist())
+    return bytes(out + central + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), len(out), 0))
+
+
+def _docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx_bytes() -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["项目", "2021年"])
+    workbook.active.append(["一般公共预算收入", 9909.15])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+_NARRATIVE = "一、收入支出决算总体情况\n2021年度收入总计9909.15万元，较上年增加99.8万元，增长1.0%。"
+
+
+def test_the_honest_package_is_read():
+    """The package the bombs below are made of reads as it should (the rewriting keeps it valid)."""
+    from narrative_check.read import read_bytes
+    from narrative_check.read.xlsx import layout_xlsx
+
+    docx = _with_member_overflowing(_docx_bytes(_NARRATIVE), "word/document.xml", 0)
+    assert "9909.15" in read_bytes(docx, path="report.docx").text
+    xlsx = _with_member_overflowing(_xlsx_bytes(), "xl/worksheets/sheet1.xml", 0)
+    assert "9909.15" in layout_xlsx(xlsx, path="t.xlsx", max_bytes=10**8).text
+
+
+@pytest.mark.parametrize("kind, member", [("docx", "word/document.xml"), ("xlsx", "xl/workbook.xml")])
+def test_a_member_inflating_beyond_its_stated_size_is_refused(tmp_path, kind, member):
+    """The directory states the true sizes (so its check passes) while the member's deflate stream
+    runs on for a gigabyte: zipfile's read() inflated all of it before cutting it to size."""
+    package = _docx_bytes(_NARRATIVE) if kind == "docx" else _xlsx_bytes()
+    bomb = tmp_path / f"bomb.{kind}"
+    bomb.write_bytes(_with_member_overflowing(package, member, extra_mib=1024))
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    if kind == "docx":
+        error = _refused(bomb, InputErrorCode.ARCHIVE_BOMB, f"a {kind} bomb")
+    else:  # a workbook is read as the tables of a narrative
+        narrative = tmp_path / "report.txt"
+        narrative.write_text(_NARRATIVE, encoding="utf-8")
+        with hang_guard(what=f"a {kind} bomb"), pytest.raises(InputError) as caught:
+            check_file(narrative, tables=bomb)
+        error = caught.value
+        assert error.code == InputErrorCode.ARCHIVE_BOMB
+    assert member in error.message and "inflates beyond" in error.message
+    if kind == "docx":
+        _check_cli_refuses(bomb, InputErrorCode.ARCHIVE_BOMB)
+    else:
+        _check_cli_refuses(bomb, InputErrorCode.ARCHIVE_BOMB, str(narrative), "--tables")
+
+
+def test_a_member_compressed_other_than_by_deflate_is_refused():
+    """bzip2 and LZMA members inflate with no output limit in zipfile; Word and Excel never write them."""
+    import zipfile
+
+    from narrative_check.read import read_bytes
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b" " * 1000)
+    with pytest.raises(InputError) as caught:
+        read_bytes(out.getvalue(), path="bz2.docx")
+    assert caught.value.code == InputErrorCode.MALFORMED and "method 12" in caught.value.message

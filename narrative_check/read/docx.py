@@ -15,7 +15,6 @@ text boxes (in the body and in table cells) and images.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import regex
@@ -25,7 +24,7 @@ from ..errors import InputError, InputErrorCode
 from ..models.document import SourceRef
 from .layout import MAX_SPAN, Layout, Piece, grid_out_of_proportion
 from .numbering import cn_numeral
-from .sniff import open_zip
+from .sniff import bounded_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -40,11 +39,13 @@ _HEADING_STYLE = regex.compile(r"^(?:heading|标题)\s*(\d)$", regex.IGNORECASE)
 
 
 def layout_docx(data: bytes, *, path: str | None, max_bytes: int) -> Layout:
-    open_zip(data, path=path, max_bytes=max_bytes)  # refuses bombs before python-docx inflates anything
+    # python-docx reads the package from a copy whose every member was inflated by a bounded
+    # reader: a bomb is refused before python-docx inflates anything.
+    package = bounded_package(data, path=path, max_bytes=max_bytes)
     import docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(package)
         body = document.element.body
         styles = _heading_styles(document)
         numbering = _Numbering(document)

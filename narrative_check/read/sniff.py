@@ -1,14 +1,17 @@
 """What a file is, from its first bytes (and a zip's directory), not from its name.
 
-Also the guard every zip-based reader passes first: the sizes a zip's directory declares are
-what `zipfile` will decompress at most, so refusing implausible ones before parsing stops a
-zip bomb from taking the memory or the time.
+Also the guard every zip-based reader passes first: implausible sizes in a zip's directory are
+refused before anything is inflated, and then each member is inflated by a reader that stops
+at the size the directory states (a deflate stream can hold far more), so a zip bomb takes
+neither the memory nor the time.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import PurePath
 
 import regex
@@ -25,6 +28,12 @@ _EXTENSIONS = {".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".pdf": "pdf",
 _MAX_RATIO = 200
 _RATIO_FLOOR = 1024 * 1024  # small members may compress absurdly well (a run of spaces)
 _MAX_MEMBERS = 10_000
+# Word and Excel store or deflate their parts; the other methods zipfile knows (bzip2, LZMA)
+# inflate a few kilobytes into many megabytes with no output limit.
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+# A member's local header: signature, version, flags, method, time, date, CRC, sizes, then the
+# lengths of the name and of the extra field that stand between it and the member's data.
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 
 
 def sniff_format(data: bytes, *, path: str | None = None) -> str:
@@ -77,6 +86,10 @@ def open_zip(data: bytes, *, path: str | None, max_bytes: int | None) -> zipfile
     for info in infos:
         if info.flag_bits & 0x1:
             raise InputError(InputErrorCode.ENCRYPTED, f"encrypted member {info.filename}", path=path)
+        if info.compress_type not in _METHODS:
+            raise InputError(
+                InputErrorCode.MALFORMED, f"{info.filename} is compressed with method {info.compress_type}, not deflate", path=path
+            )
         total += info.file_size
         if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
             raise InputError(
@@ -89,11 +102,49 @@ def open_zip(data: bytes, *, path: str | None, max_bytes: int | None) -> zipfile
     return archive
 
 
-def read_member(archive: zipfile.ZipFile, name: str, *, path: str | None) -> bytes:
-    """One member's bytes; a damaged member is the file's fault, said in one line."""
-    try:
-        return archive.read(name)
-    except KeyError:
-        raise InputError(InputErrorCode.MALFORMED, f"missing {name}", path=path) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise InputError(InputErrorCode.MALFORMED, f"damaged {name}: {exc}", path=path) from None
+def read_member(data: bytes, info: zipfile.ZipInfo, *, path: str | None) -> bytes:
+    """One member's bytes, inflated by a reader that stops one byte past the size the directory
+    states: a deflate stream may hold far more than that (1.2 MB of it inflates to gigabytes),
+    and zipfile's own read() inflates all of it before cutting it to the stated size. A member
+    that holds more than it states is a bomb; less, or a wrong checksum, a damaged file."""
+    view = memoryview(data)
+    header = bytes(view[info.header_offset : info.header_offset + _LOCAL_HEADER.size])
+    if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+        raise InputError(InputErrorCode.MALFORMED, f"damaged {info.filename}: no local header", path=path)
+    name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    stored = view[start : start + info.compress_size]
+    if len(stored) < info.compress_size:
+        raise InputError(InputErrorCode.MALFORMED, f"damaged {info.filename}: cut short", path=path)
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = bytes(stored[: info.file_size + 1])
+    else:  # deflate: open_zip refused every other method
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            content = inflater.decompress(stored, info.file_size + 1)
+        except zlib.error as exc:
+            raise InputError(InputErrorCode.MALFORMED, f"damaged {info.filename}: {exc}", path=path) from None
+    if len(content) > info.file_size:
+        raise InputError(
+            InputErrorCode.ARCHIVE_BOMB, f"{info.filename} inflates beyond the {info.file_size:,} bytes it states", path=path
+        )
+    if len(content) < info.file_size or zlib.crc32(content) != info.CRC:
+        raise InputError(InputErrorCode.MALFORMED, f"damaged {info.filename}: wrong size or checksum", path=path)
+    return content
+
+
+def bounded_package(data: bytes, *, path: str | None, max_bytes: int) -> io.BytesIO:
+    """The zip package again with every member inflated by `read_member` and stored uncompressed,
+    for python-docx and openpyxl: they read members with zipfile's read(), which inflates a
+    member's whole stream whatever size the directory states. Storing costs a copy of the
+    package's stated size, which open_zip has bounded."""
+    archive = open_zip(data, path=path, max_bytes=max_bytes)
+    # The last member of a name is the one zipfile reads, and so the one the libraries would see.
+    members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as stored:
+        for name, info in members.items():
+            entry = zipfile.ZipInfo(name, date_time=info.date_time)
+            stored.writestr(entry, read_member(data, info, path=path))
+    package.seek(0)
+    return package

@@ -12,7 +12,6 @@ opened in Excel has no saved values), charts and comments.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -23,7 +22,7 @@ from ..errors import InputError, InputErrorCode
 from ..extract.numbers import round_half_up
 from ..models.document import SourceRef
 from .layout import Layout, Piece
-from .sniff import open_zip
+from .sniff import bounded_package
 
 _DECIMALS = regex.compile(r"0\.(0+)")
 # Cells a sheet may span (rows × columns between its first and last cell). A table sheet spans a
@@ -34,11 +33,11 @@ _MAX_SHEET_CELLS = 200_000
 
 def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout | None = None) -> Layout:
     """Lay the workbook's sheets out as tables, after `layout`'s content when given."""
-    open_zip(data, path=path, max_bytes=max_bytes)
+    package = bounded_package(data, path=path, max_bytes=max_bytes)  # as for Word: bombs refused first
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        workbook = openpyxl.load_workbook(package, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise InputError(InputErrorCode.MALFORMED, f"not a readable Excel workbook: {type(exc).__name__}: {exc}", path=path) from None
     layout = layout or Layout()
