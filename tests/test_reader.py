@@ -788,3 +788,70 @@ def test_a_latin_full_stop_is_told_from_a_decimal_point_and_an_item_number(text,
 
     assert [text[m.start() - 1 : m.end()] for m in regex.finditer(LATIN_FULL_STOP, text)] == stops
     assert normalize(text).count("。") == len(stops)
+
+
+# --- tables as web pages and markdown leave them: cells between bars ---------------------------
+
+BARRED_TABLE = (
+    "三、“三公”经费预算情况\n"
+    "2024年“三公”经费预算安排28.50万元。\n"
+    "某某局2024年“三公”经费预算表 | ||\n"
+    "? | 单位:万元 | |\n"
+    "项 目 | 本年预算数 | 其中:财政拨款 |\n"
+    "合 计 | 28.50 | 28.50 |\n"
+    "1.因公出国(境)费 | 0 | 0 |\n"
+    "2.公务接待费 | 3.20 | 3.20 |\n"
+    "3.公务用车购置及运行维护费 | 25.30 | 25.30 |\n"
+    "其中:(1)公务用车运行维护费 | 25.30 | 25.30 |\n"
+    "(2)公务用车购置费 | 0 | 0 |\n"
+    "以上数据均为财政拨款安排。\n"
+)
+
+
+def test_barred_rows_are_a_table_with_cells_at_their_offsets():
+    doc = parse_text(BARRED_TABLE)
+    [table] = doc.tables
+    assert table.title == "某某局2024年“三公”经费预算表"
+    assert table.unit == "万元"  # the unit line cut into cells is the table's head, not a row
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == ["项 目", "本年预算数", "其中:财政拨款"]
+    assert rows[1] == ["合 计", "28.50", "28.50"]
+    for row in table.rows:
+        for cell in row.cells:
+            assert doc.text[cell.start:cell.end].strip() == cell.text
+    # The narrative around the table stays narrative.
+    texts = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    assert "2024年“三公”经费预算安排28.50万元。" in texts
+    assert "以上数据均为财政拨款安排。" in texts
+
+
+def test_markdown_table_borders_and_divider_are_not_cells():
+    doc = parse_text("收入情况如下。\n\n| 项目 | 2023年 | 2024年 |\n| --- | ---: | ---: |\n| 收入合计 | 1,200.00 | 1,350.50 |\n")
+    [table] = doc.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == [["项目", "2023年", "2024年"], ["收入合计", "1,200.00", "1,350.50"]]
+    assert table.rows[1].cells[2].value == Decimal("1350.50")
+
+
+@pytest.mark.parametrize("line", [
+    "2021年度“三公”经费决算情况及增减变化原因说明 |",  # a title copied with its cell's border
+    "一、收入支出预算总体情况 |",
+    "|",
+])
+def test_a_line_with_one_filled_cell_between_bars_is_not_a_row(line):
+    doc = parse_text(f"{line}\n本部门2021年收入合计1,234.56万元。\n")
+    assert not doc.tables
+
+
+def test_a_lone_cell_carries_on_a_barred_table_but_a_sentence_with_a_bar_does_not():
+    doc = parse_text(
+        "某某局2024年“三公”经费预算表 | ||\n"
+        "项 目 | 本年预算数 |\n"
+        "合 计 | 8 |\n"
+        "1.因公出国(境)费用 | |\n"
+        "2.公务接待费 | 8 |\n"
+        "增减情况说明：2024年度“三公”经费预算数为8万元，与上年持平。 |\n"
+    )
+    [table] = doc.tables
+    assert [row.cells[0].text for row in table.rows] == ["项 目", "合 计", "1.因公出国(境)费用", "2.公务接待费"]
+    [paragraph] = doc.paragraphs
+    assert doc.text[paragraph.start:paragraph.end].startswith("增减情况说明")

@@ -25,7 +25,7 @@ from ..models.document import (
     Table,
     trusted,
 )
-from ..read.numbering import match_marker
+from ..read.numbering import OF_WHICH, match_item_marker
 from .normalize import normalize
 
 CODE = regex.compile(r"^(?:2\d{2}(?:\d{2}){0,2}|[35]\d{2}(?:\d{2})?)$")
@@ -318,7 +318,6 @@ def _head_path(heads: list[list[str]], c: int, block_start: int) -> list[str]:
     return path
 
 
-_OF_WHICH = regex.compile(r"^其中[:：]")
 
 
 _Plan = list[tuple[int, str, tuple | None]]
@@ -416,11 +415,11 @@ def _code_from_parts(head: str | None, parts: list[str], carry: list[str]) -> st
 def _label_parts(label: str) -> tuple[str, str, str | None]:
     """(numbering marker, label without it or '其中：', total kind) of a squashed label."""
     marker = ""
-    m = match_marker(label)
+    m = match_item_marker(label)
     if m:
         marker, _, end_at = m
-        label = label[end_at:].strip()
-    label = _OF_WHICH.sub("", label).strip()
+        label = label[end_at:]
+    label = OF_WHICH.sub("", label).strip()
     return marker, label, total_kind(label)
 
 

@@ -24,6 +24,9 @@ MARKER = regex.compile(
     regex.VERBOSE,
 )
 
+# '其中：' opens a nested list and may stand before its first number ('其中：（1）运行维护费').
+OF_WHICH = regex.compile(r"^\s*其中\s*[:：]\s*")
+
 _CN_DIGIT = "零一二三四五六七八九"
 _CN_VALUE = {"〇": 0, **{digit: value for value, digit in enumerate(_CN_DIGIT)}}
 
@@ -37,6 +40,13 @@ def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
         if m.group(f"l{level}"):
             return m.group(f"l{level}").strip(), level, m.end()
     return None  # pragma: no cover - one group always matches
+
+
+def match_item_marker(text: str) -> tuple[str, int, int] | None:
+    """match_marker at the start of a list item, past a '其中：' before it."""
+    skip = of_which.end() if (of_which := OF_WHICH.match(text)) else 0
+    m = match_marker(text[skip:])
+    return (m[0], m[1], m[2] + skip) if m else None
 
 
 _NOT_ORDINAL = regex.compile(r"[^\d〇零一二三四五六七八九十百①-⑳]")

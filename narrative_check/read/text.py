@@ -60,6 +60,8 @@ _CLAUSE_PUNCT = regex.compile(r"[，,；;：:]")
 _ANY_PUNCT = regex.compile(r"[。，,；;：:、！？]")
 _AMOUNT = regex.compile(r"\d\s*(?:亿元|万元|元|%|％)")
 _ENDS_ON_FIGURE = regex.compile(_AMOUNT.pattern + "$")
+_PIPES = regex.compile(r"[|｜]")
+_RULE_LINE = regex.compile(r"^\s*[|｜]?\s*:?-{3,}:?\s*(?:[|｜]\s*:?-{3,}:?\s*)*[|｜]?\s*$")
 _META_LINE = regex.compile(r"^\s*(?:公开部门|编制单位|单位名称|部门名称|\d{4}\s*年度?|公开\d+表)")
 
 
@@ -70,12 +72,47 @@ class _Line:
     end: int  # exclusive, before the line break
     text: str
     blank: bool = field(init=False)
-    tabbed: bool = field(init=False)  # a table row: tabs, and something besides them
+    # The character cutting the line into cells when it is a table row, else None: a tab, or a
+    # vertical bar as web pages and markdown leave them ("合 计 | 34.35 | 34.35 |").
+    separator: str | None = field(init=False)
+    # One filled cell and its bar ("(2)公务用车购置 | |"): a row whose figures are blank when it
+    # carries on a barred table, a title or prose elsewhere.
+    lone_cell: bool = field(init=False)
 
     def __post_init__(self) -> None:
         # Asked of every line several times over: decided once.
         self.blank = bool(_BLANK.match(self.text))
-        self.tabbed = "\t" in self.text and bool(self.text.strip("\t \u3000"))
+        self.separator = _separator(self.text)
+        self.lone_cell = self.separator is None and _is_lone_cell(self.text)
+
+    @property
+    def tabbed(self) -> bool:
+        """A table row: cells, and something in them."""
+        return self.separator is not None
+
+
+def _is_lone_cell(text: str) -> bool:
+    # One filled cell, then only bars: a cell holds a label or a figure; a sentence left with a
+    # bar after it is prose.
+    if "|" not in text and "｜" not in text:
+        return False
+    content, rest = _PIPES.split(text, maxsplit=1)
+    content = content.strip(" \u3000\t")
+    return bool(content) and not rest.strip(" \u3000\t|｜") and len(content) <= _META_MAX and not closes_paragraph(content)
+
+
+def _separator(text: str) -> str | None:
+    if "\t" in text and text.strip("\t \u3000"):
+        return "\t"
+    if "|" in text or "｜" in text:
+        if _RULE_LINE.match(text):
+            return "|"  # a markdown divider: part of the table, no cells
+        # Two cells with something in them: one filled cell between bars is a title or a line of
+        # prose copied with its cell's border ("…情况说明 |"), not a row.
+        filled = [c for c in _PIPES.split(text) if c.strip(" \u3000")]
+        if len(filled) >= 2:
+            return "|"
+    return None
 
 
 def closes_paragraph(line: str) -> bool:
@@ -275,6 +312,8 @@ def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Tabl
         body_end = i  # inclusive index of the last body line
         j = i + 1
         while j < n:
+            if lines[j].lone_cell and lines[body_end].separator == "|":
+                lines[j].separator = "|"
             if lines[j].tabbed:
                 body_end = j
                 j += 1
@@ -290,7 +329,14 @@ def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Tabl
                 continue
             break
         index = len(tables)
+        # A unit line cut into cells ("? | 单位:万元 | |") at the top of the body is the table's
+        # head, not a row whose cells would become column heads.
+        first_row = body_start
+        while first_row < body_end and _UNIT_LINE.search(lines[first_row].text):
+            first_row += 1
         meta_lines, title_line = _table_head(lines, body_start, table_of_line)
+        meta_lines += lines[body_start:first_row]
+        body_start = first_row
         note_lines = _table_notes(lines, body_end + 1)
         for ln in [*meta_lines, *note_lines]:
             table_of_line[ln.index] = index
@@ -334,7 +380,9 @@ def _is_cell_spill(run: list[_Line], previous_row: _Line) -> bool:
     if any(ln.text.lstrip().startswith("<") for ln in content):
         return True  # HTML residue of a cell
     # Narrative between tables is sentences; wrapped cell text follows a row cut short.
-    return not previous_row.text.endswith("\t") and not all(ln.text.rstrip().endswith("。") and len(ln.text) > 40 for ln in content)
+    # (A barred row always ends on its bar, so it cannot show that it was cut short.)
+    cut_short = previous_row.separator == "|" or not previous_row.text.endswith("\t")
+    return cut_short and not all(ln.text.rstrip().endswith("。") and len(ln.text) > 40 for ln in content)
 
 
 def _table_head(lines: list[_Line], body_start: int, taken: dict[int, int]) -> tuple[list[_Line], _Line | None]:
@@ -348,8 +396,7 @@ def _table_head(lines: list[_Line], body_start: int, taken: dict[int, int]) -> t
         if ln.blank or PAGE_FURNITURE.match(ln.text):
             k -= 1
             continue
-        stripped = ln.text.strip()
-        body = _MD_HEADING.match(stripped).group(2) if _MD_HEADING.match(stripped) else stripped
+        body = _clean_title(ln.text)
         if len(body) > _META_MAX or body.endswith(("。", "；", "：")) or (match_marker(body) and not _TABLE_TITLE.search(body)):
             break
         meta.append(ln)
@@ -392,7 +439,7 @@ def _table_notes(lines: list[_Line], k: int) -> list[_Line]:
 
 def _clean_title(text: str) -> str:
     md = _MD_HEADING.match(text)
-    return (md.group(2) if md else text).strip(" \u3000")
+    return (md.group(2) if md else text).strip(" \u3000|｜")
 
 
 def _rows(body: list[_Line]) -> list[TableRow]:
@@ -400,7 +447,7 @@ def _rows(body: list[_Line]) -> list[TableRow]:
     # their line as they are cut, rather than validated and located one by one afterwards.
     rows: list[TableRow] = []
     for ln in body:
-        if ln.blank or PAGE_FURNITURE.match(ln.text):
+        if ln.blank or PAGE_FURNITURE.match(ln.text) or (ln.separator == "|" and _RULE_LINE.match(ln.text)):
             continue
         r = len(rows)
         line = ln.index + 1
@@ -410,16 +457,29 @@ def _rows(body: list[_Line]) -> list[TableRow]:
             cells.append(trusted(Cell, {"start": ln.start, "end": ln.end, "line": line, "column": 1, "row": r, "col": 0,
                                         "text": ln.text.strip(), "value": None, "header": []}))
         else:
-            pos, column = ln.start, 1
-            for c, raw in enumerate(ln.text.split("\t")):
+            for c, (start, raw) in enumerate(_cells(ln)):
                 width = len(raw)
-                cells.append(trusted(Cell, {"start": pos, "end": pos + width, "line": line, "column": column, "row": r, "col": c,
-                                            "text": raw.strip(), "value": cell_number(raw), "header": []}))
-                pos += width + 1
-                column += width + 1
+                cells.append(trusted(Cell, {"start": start, "end": start + width, "line": line, "column": start - ln.start + 1,
+                                            "row": r, "col": c, "text": raw.strip(), "value": cell_number(raw), "header": []}))
         rows.append(trusted(TableRow, {"start": ln.start, "end": ln.end, "line": line, "column": 1, "index": r,
                                        "cells": cells, "continuation": continuation}))
     return rows
+
+
+def _cells(ln: _Line) -> list[tuple[int, str]]:
+    """(offset, raw text) of each cell of a row. Between bars, the empty text before a leading bar
+    and after the closing one ("| 合计 | 34.35 |") is the border, not a cell."""
+    pieces: list[tuple[int, str]] = []
+    pos = ln.start
+    for raw in (ln.text.split("\t") if ln.separator == "\t" else _PIPES.split(ln.text)):
+        pieces.append((pos, raw))
+        pos += len(raw) + 1
+    if ln.separator == "|":
+        if len(pieces) > 1 and not pieces[0][1].strip(" \u3000"):
+            pieces.pop(0)
+        if len(pieces) > 1 and not pieces[-1][1].strip(" \u3000"):
+            pieces.pop()
+    return pieces
 
 
 _ASCII_NUMBER_CELL = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?", re.ASCII).fullmatch

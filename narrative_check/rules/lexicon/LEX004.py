@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ...read.numbering import marker_number, match_marker
+from ...read.numbering import marker_number, match_item_marker, match_marker
 from ..base import Rule, register
 from ..table._common import analysed_tables, cell_of
 
@@ -32,7 +32,7 @@ class StrayNumbering(Rule):
         doc = ctx.doc
         items = [(s.start, s.level, s.marker, s) for s in doc.sections if s.marker not in ("", "#")]
         for p in doc.paragraphs:
-            m = match_marker(doc.text[p.start : p.end].lstrip())
+            m = match_item_marker(doc.text[p.start : p.end])
             if m:
                 items.append((p.start, m[1], m[0], p))
         items.sort(key=lambda x: x[0])
