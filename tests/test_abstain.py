@@ -16,6 +16,8 @@ UNCLEAR = [
     # a ratio right after a list's last part may be of that part or of the list's whole
     ("ratio-after-a-list", "“三公”经费支出执行数为 860 万元，其中：公务接待费 300 万元，公务用车运行维护费 480 万元，"
      "为年初预算数 1000 万元的 86%。"),
+    # a list of shares naming its whole once: each item's whole may be its own
+    ("share-list", "从占比看，公务用车支出占比最高的为甲市，达 84.07%；乙市达 82.33%；丙县为 76.58%。"),
     # each item states two quantities: the list is no breakdown of one of them
     ("items-with-two-quantities", "2021 年“三公”经费支出 85.14 万元。其中：因公出国（境）费预算数 0 万元，"
      "决算数 0 万元；公务接待费预算数 45.00 万元，决算数 42.56 万元；公务用车运行维护费预算数 46.24 万元，决算数 52.58 万元。"),
@@ -65,3 +67,14 @@ def test_full_stops_as_thousands_separators(written, value):
 @pytest.mark.parametrize("text", ["网络地址 192.168.1.1 万元", "日期 2021.12.31 万元"])
 def test_dotted_numbers_that_are_not_amounts_are_not_joined(text):
     assert all(c.value.value not in (192168, 20211231) for c in check_text(text).claims if c.kind == "amount")
+
+
+def test_each_item_of_a_share_list_is_a_claim_of_its_own():
+    report = check_text("分地区看，一般公共预算支出占比较高的是甲区，为 31.2%；乙区 22.5%；丙县仅为 9.8%。相比之下，丁县较低。")
+    items = {c.part_subject: c.quote for c in report.claims if c.kind == "share" and c.unclear}
+    assert items == {"乙区": "乙区 22.5%", "丙县": "丙县仅为 9.8%"}
+
+
+def test_a_percent_after_a_change_is_not_a_share_list_item():
+    report = check_text("税收收入占比为 70.9%，比上年下降 2.1 个百分点；非税收入增长 3.5%。")
+    assert not [c for c in report.claims if c.kind == "share" and c.unclear]

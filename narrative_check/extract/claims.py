@@ -62,6 +62,8 @@ _OPPOSITE = {"increase": "decrease", "decrease": "increase"}
 # A rate named by its word right before its figure: '节支率14.9%', '平均节支率为10.97%'.
 _RATE_NAME = regex.compile(r"(?P<name>\p{Han}{1,8}率)(?:为|是|达到?)?$")
 _RESPECTIVELY = "分别"
+# A list item continuing a list of shares: a short name, a linking word, the percent ('新疆达82.33%').
+_LIST_ITEM = regex.compile(r"\s*(?:而|其次为|其次是|其次)?\s*(?P<name>\p{Han}{2,10}?)\s*(?:为|是|达|达到|约|占|仅|仅为)?\s*$")
 # An amount is 'just named' for a change or direction word only this close before it: real
 # sentences are under 300 characters, and re-reading an ever longer stretch for each of
 # thousands of clauses in one unpunctuated run was quadratic.
@@ -166,6 +168,7 @@ class _Parser:
         self.ratio_whole: tuple[Figure, str] | None = None
         self.closed_change_end = -1  # where the last closed change ended
         self.asides: list[_Aside | None] = []  # open brackets, innermost last; None for a bracket not after an amount
+        self.share_list: tuple[ShareClaim, int] | None = None  # the sentence's last share, and where its percent ends
 
     # -- spans ------------------------------------------------------------------------------
 
@@ -276,7 +279,7 @@ class _Parser:
             elif self._bracketed_rate(tok):
                 self.change.percent = fig  # type: ignore[union-attr]
                 self._extend_change(tok.end)
-            else:
+            elif not self._continued_share(fig, tok):
                 self._named_rate(fig, tok)
         self.mark = tok.end
 
@@ -291,6 +294,28 @@ class _Parser:
             id=self.ids("share"), **self.span(start, tok.end), part_subject=m.group("name"), percent=fig,
             unclear="a rate named by a word alone: the text does not say which figures it divides",
         ))
+
+    def _continued_share(self, fig: Figure, tok: Token) -> bool:
+        """'占比最高的为辽宁，达84.07%；新疆达82.33%；北京达76.58%': a percent with only a name before it,
+        in the clause after a share, goes on that share's list. The whole is named once for all and
+        may be each item's own (each province's total): recorded, not checked."""
+        if self.share_list is None or self.change is not None:
+            return False
+        last, last_end = self.share_list
+        clause_start = self._clause_start(tok.start)
+        if clause_start <= last_end:
+            return False
+        m = _LIST_ITEM.match(self.text, clause_start, tok.start)
+        if m is None:
+            return False
+        claim = ShareClaim(
+            id=self.ids("share"), **self.span(m.start("name"), tok.end), ratio=last.ratio,
+            part_subject=m.group("name"), percent=fig,
+            unclear="a percent continuing a list of shares: the whole is named once, and may be each item's own",
+        )
+        self.out.claims.append(claim)
+        self.share_list = (claim, tok.end)
+        return True
 
     def _is_stated_base(self, tok: Token, nxt: Token | None) -> bool:
         """Is the money figure `tok` the value of the baseline just named: '较上年 1174 万元减少 40 万元',
@@ -708,6 +733,7 @@ class _Parser:
                     p.percent = fig
                     break
         self.out.claims.append(claim)
+        self.share_list = (claim, tok.end)
 
     def _respan(self, claim, start: int, end: int) -> None:
         # Fields every claim was built with, recomputed as it grows: straight into the field
@@ -804,6 +830,7 @@ class _Parser:
         self.sentence_amounts = []
         self.pending_share = None
         self.pending_perunit = None
+        self.share_list = None
         self.asides.clear()
 
 
