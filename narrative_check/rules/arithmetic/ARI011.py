@@ -49,8 +49,14 @@ class BreakdownMismatch(Rule):
             for family, of_family in changes.items():
                 whole_change = of_family.get(whole_q)
                 part_changes = [of_family.get(q) for q in part_qs]
-                if whole_change is not None and all(part_changes):
+                if whole_change is None:
+                    continue
+                if all(part_changes):
                     yield from self._check_changes(ctx, whole_change, part_changes)
+                elif len([c for c in part_changes if c is None]) == 1:
+                    nil = amounts.get(part_qs[part_changes.index(None)])
+                    if _nothing_now(nil):
+                        yield from self._check_changes_past_nil(ctx, whole_change, [c for c in part_changes if c], nil)
 
     def _check_amounts(self, ctx, whole, parts):
         ctx.mark_checked(whole)
@@ -81,6 +87,33 @@ class BreakdownMismatch(Rule):
             stated=said, expected=net,
             related=[(p, "构成项的变动") for p in parts],
         )
+
+
+    def _check_changes_past_nil(self, ctx, whole, parts, nil):
+        """One part has no change stated, but is 0 now: against any baseline it can only have fallen
+        or stayed, so the whole's change is at most the named parts' net change."""
+        named = sum_intervals(signed_delta(ctx, p) for p in parts)
+        said = signed_delta(ctx, whole)
+        if said.lo <= named.hi:
+            return
+        ctx.mark_checked(whole)
+        exact = sum(((1 if p.direction == "increase" else -1) * p.delta.yuan for p in parts), Decimal(0))
+        net = f"{DIRECTION_WORD['increase' if exact > 0 else 'decrease']} {fmt_figure_value(abs(exact), whole.delta)}"
+        bound = f"减少不应少于 {fmt_figure_value(-exact, whole.delta)}" if exact < 0 else f"增加不应多于 {fmt_figure_value(exact, whole.delta)}"
+        stated = f"{DIRECTION_WORD[whole.direction]} {whole.delta.text}"
+        names = "、".join(p.subject for p in parts)
+        yield ctx.finding(
+            self, whole,
+            f"{names}较{baseline_word(whole)}的变动合计{net}，{nil.subject}为 {nil.value.text}（只可能减少或不变），"
+            f"{whole.subject}的{bound}，而写{stated}",
+            stated=stated, expected=bound,
+            related=[(p, "构成项的变动") for p in parts] + [(nil, "为零的构成项")],
+        )
+
+
+def _nothing_now(amount) -> bool:
+    """An exact 0 of the report's year and of actual spending, not of a budget."""
+    return amount is not None and amount.value.value == 0 and getattr(amount, "basis", None) != "budget"
 
 
 def _listed_under(ctx, whole, parts) -> bool:
