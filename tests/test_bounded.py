@@ -210,3 +210,52 @@ def test_a_member_compressed_other_than_by_deflate_is_refused():
     with pytest.raises(InputError) as caught:
         read_bytes(out.getvalue(), path="bz2.docx")
     assert caught.value.code == InputErrorCode.MALFORMED and "method 12" in caught.value.message
+
+
+# ---- HTML nesting refused before the parser sees it -----------------------------------------
+
+_HTML_TEXT = "一、收入支出预算总体情况。收入 100 万元。".encode()
+
+
+def test_html_nested_200000_deep_is_refused_at_once(tmp_path):
+    """200,000 nested <div>s took 395 s: the parser's and the body search's work grow with the
+    square of the depth. A pass over the tags refuses it before parsing."""
+    depth = 200_000
+    page = tmp_path / "deep.html"
+    page.write_bytes(b"<html><body>" + b"<div>" * depth + _HTML_TEXT + b"</div>" * depth + b"</body></html>")
+    assert "nested more than 1,000 deep" in _refused(page, InputErrorCode.TOO_LARGE, "deep HTML").message
+    _check_cli_refuses(page, InputErrorCode.TOO_LARGE)
+
+
+@pytest.mark.parametrize("shape, deep", [
+    ("<div>" * 1001, True),
+    ("<div/>" * 1001, True),  # an HTML element's "/>" is ignored: each opens a div
+    ("<b>" * 1001, True),  # unclosed formatting elements nest too
+    ("<p>x" * 5000 + "<li>y" * 5000 + "<table><tr><td>z" * 500, False),  # siblings close them
+    ("<svg>" + "<path d='M0 0'/>" * 5000 + "</svg>", False),  # self-closed in SVG
+    ("<script>" + "<div>" * 5000 + "</script>", False),  # raw text holds no tags
+    ("<!--" + "<div>" * 5000 + "-->", False),
+    ("<div>x</div>" * 50_000, False),
+    ("<a" * 200_000, False),  # tags never closed by ">": the scan stays linear
+    ("<" + "a" * 1_000_000, False),
+    ("<script>" * 100_000, False),
+])
+def test_nesting_depth_is_measured_as_the_parser_nests(shape, deep):
+    from narrative_check.read.html import _refuse_deep_nesting
+
+    with hang_guard(seconds=5, what="the nesting pre-scan"):
+        if deep:
+            with pytest.raises(InputError):
+                _refuse_deep_nesting(shape, "page.html")
+        else:
+            _refuse_deep_nesting(shape, "page.html")
+
+
+def test_a_page_nested_as_deep_as_allowed_is_read():
+    from narrative_check.read.html import _MAX_DEPTH, layout_html
+
+    depth = _MAX_DEPTH - 10
+    page = b"<html><body>" + b"<div>" * depth + _HTML_TEXT + b"</div>" * depth + b"</body></html>"
+    with hang_guard(what="HTML nested just under the limit"):
+        layout, _ = layout_html(page, path="page.html", max_bytes=10**8)
+    assert "100 万元" in layout.text

@@ -43,6 +43,7 @@ _GB_LABELS = ("gb2312", "gbk", "x-gbk", "gb_2312-80", "gb18030", "cp936", "euc-c
 
 def layout_html(data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layout, str]:
     text, encoding = _decode(data, path=path, max_bytes=max_bytes)
+    _refuse_deep_nesting(text, path)
     from selectolax.lexbor import LexborHTMLParser
 
     try:
@@ -66,6 +67,65 @@ def layout_html(data: bytes, *, path: str | None, max_bytes: int) -> tuple[Layou
     if not walker.layout.text.strip():
         raise InputError(InputErrorCode.NO_NARRATIVE, "the HTML page has no report text", path=path)
     return walker.layout, encoding
+
+
+# Elements nested deeper than this are refused before parsing: the parser's work grows with the
+# square of the depth (200,000 nested <div>s took 395 s), and so does finding the report body.
+# Browsers show no deeper page as written (Chrome's parser stops nesting at 512 and adds deeper
+# elements as siblings); a report page nests a few dozen deep.
+_MAX_DEPTH = 1_000
+_VOID = {
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link",
+    "meta", "param", "source", "track", "wbr",
+}
+# Elements a sibling closes (<p>, <li>, <td> are often left open): counted, they would make a
+# flat page look deep. A real nesting of them nests containers too (<ul>, <table>), counted.
+_CLOSED_BY_SIBLINGS = {
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rtc", "rp",
+    "colgroup", "caption",
+}
+# Elements whose content is text up to their end tag, tags inside included; unclosed, to the end of the page.
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+_FOREIGN = {"svg", "math"}  # inside them "/>" closes an element, as in XML
+# A tag without its ">" fails at the next "<", and possessive runs never give back what they
+# took, so the scan stays linear whatever the page ("<a<a<a…" made a plain pattern cubic).
+_TAG_OR_COMMENT = regex.compile(r"<!--|<(/?)([A-Za-z][^\t\n\f\r /<>]*+)([^<>]*+)>")
+
+
+def _refuse_deep_nesting(text: str, path: str | None) -> None:
+    """Refuse a page whose elements nest more than _MAX_DEPTH deep, from one pass over its tags
+    (open tags less end tags, as the parser's stack of open elements goes), before the parser
+    sees it. Comments and the content of raw-text elements hold no tags."""
+    depth = foreign = 0
+    position = 0
+    while (match := _TAG_OR_COMMENT.search(text, position)) is not None:
+        position = match.end()
+        if match.group(0) == "<!--":
+            end = text.find("-->", position)
+            if end < 0:
+                return  # the rest of the page is a comment
+            position = end + 3
+            continue
+        closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID or name in _CLOSED_BY_SIBLINGS:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+            if name in _FOREIGN:
+                foreign = max(foreign - 1, 0)
+            continue
+        if rest.endswith("/") and (foreign or name in _FOREIGN):
+            continue  # self-closed (an HTML element's "/>" is ignored: <div/> opens a div)
+        depth += 1
+        if depth > _MAX_DEPTH:
+            raise InputError(InputErrorCode.TOO_LARGE, f"elements nested more than {_MAX_DEPTH:,} deep", path=path)
+        if name in _FOREIGN:
+            foreign += 1
+        elif name in _RAW_TEXT:
+            end_tag = regex.compile(rf"</{name}[\t\n\f\r />]", regex.IGNORECASE).search(text, position)
+            if end_tag is None:
+                return  # the rest of the page is its text
+            position = end_tag.start()  # its end tag is read next, as a closing tag
 
 
 def _holds_content(node) -> bool:
