@@ -81,6 +81,12 @@ class ParagraphClaims:
 
 
 @lru_cache(maxsize=1)
+def _rate_verbs() -> frozenset[str]:
+    """Verbs naming a rate whose whole is an amount named before its part ('支付率')."""
+    return frozenset(w for w, role in lexicons.rows("ratio_words.tsv") if role == "rate_verb")
+
+
+@lru_cache(maxsize=1)
 def _ratio_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words opening a ratio clause, words naming a budget as the whole)."""
     rows = lexicons.rows("ratio_words.tsv")
@@ -284,15 +290,27 @@ class _Parser:
         self.mark = tok.end
 
     def _named_rate(self, fig: Figure, tok: Token) -> None:
-        """'节支率 14.9%', '平均分配率为 100.7%': a rate named by a word alone. The text does not say of
-        which figures it is the ratio, so it is recorded, unchecked, for the reader to see."""
+        """'节支率 14.9%', '支付 21966.95 万元，支付率 68.7%': a rate named by a word alone. The text does
+        not say which figures it divides. When the amount just named is named with the rate's own
+        verb (支付 … 支付率), that amount is its part, and the amounts named before it in the sentence
+        are the wholes it may be of: the rate must fit one of them. Otherwise it is recorded,
+        unchecked, for the reader to see."""
         m = _RATE_NAME.search(self.text, self._clause_start(tok.start), tok.start)
         if m is None:
             return
         start, _ = m.span("name")
+        name = m.group("name")
+        part = self.last_amount if self.last_amount is not None and self.last_amount_end >= self.sentence_start else None
+        verb = name[:-1][-2:]
+        if part is None or verb not in _rate_verbs() or verb not in part.subject or part.value.kind != "money":
+            part = None
+        wholes = [a for a in self.sentence_amounts
+                  if part is not None and a is not part and a.part_of is None and a.end <= part.start and a.value.kind == "money"]
         self.out.claims.append(ShareClaim(
-            id=self.ids("share"), **self.span(start, tok.end), part_subject=m.group("name"), percent=fig,
-            unclear="a rate named by a word alone: the text does not say which figures it divides",
+            id=self.ids("share"), **self.span(start, tok.end), part_subject=part.subject if wholes else name, percent=fig,
+            part=part.value if wholes else None, part_claim=part.id if wholes else None,
+            whole_candidates=[a.id for a in wholes],
+            unclear=None if wholes else "a rate named by a word alone: the text does not say which figures it divides",
         ))
 
     def _continued_share(self, fig: Figure, tok: Token) -> bool:

@@ -143,6 +143,11 @@ class ShareClaim(ClaimBase):
     whole_subject: str | None = None
     whole: Figure | None = None
     whole_claim: str | None = None
+    whole_candidates: list[str] = Field(
+        default_factory=list,
+        description="for a rate named by a word alone ('支付 X 万元，支付率 68.7%'): the amount claims named before its "
+                    "part in the sentence, one of which its whole may be",
+    )
 
 
 class CompositionPart(BaseModel):
