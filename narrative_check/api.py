@@ -237,4 +237,6 @@ def _default_reason(claim) -> str:
         return "change not recomputable"
     if claim.kind == "reason":
         return "reason without amounts"
+    if claim.kind == "count":
+        return "count with no figure in the text it must agree with"
     return f"{claim.kind} not checkable"

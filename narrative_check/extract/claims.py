@@ -22,6 +22,7 @@ from ..models.claims import (
     CompositionClaim,
     CompositionPart,
     Figure,
+    CountClaim,
     PerUnitClaim,
     ReasonClaim,
     ReasonComponent,
@@ -75,7 +76,6 @@ class ParagraphClaims:
     """What one paragraph yields, and what later stages need to know about it."""
 
     claims: list = field(default_factory=list)
-    counts: list[tuple[Figure, str]] = field(default_factory=list)
     intro_subject: str | None = None  # '…主要用于以下几个方面：' — the whole its list items share
     starts_with_marker: bool = False
 
@@ -115,7 +115,7 @@ def _qualifiers() -> tuple[dict[str, str], dict[str, str]]:
 
 
 class IdMaker:
-    _PREFIX = {"amount": "A", "change": "C", "share": "S", "composition": "M", "per_unit": "U", "reason": "R"}
+    _PREFIX = {"amount": "A", "change": "C", "share": "S", "composition": "M", "per_unit": "U", "count": "N", "reason": "R"}
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
@@ -254,8 +254,13 @@ class _Parser:
         if fig is None:
             return
         if fig.kind == "count":
-            clause_start = max(self.text.rfind(d, 0, tok.start) for d in "，；。：")
-            self.out.counts.append((fig, self.text[clause_start + 1 : tok.end]))
+            clause_start = max(self.text.rfind(d, 0, tok.start) for d in "，；。：") + 1
+            clause = self.text[clause_start : tok.start]
+            lead = len(clause) - len(clause.lstrip())
+            self.out.claims.append(CountClaim(
+                id=self.ids("count"), **self.span(clause_start + lead, tok.end), subject=clause.strip(), value=fig,
+                year=stated_year(clause, self.report_year),
+            ))
             self.mark = tok.end
             return
         if self.pending_dir is not None and _DIR_GAP.match(self.text[self.pending_dir.end : tok.start]):

@@ -13,7 +13,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..extract.claims import ParagraphClaims
 from ..extract.subjects import compatible, is_generic, subject_key
-from ..models.claims import AmountClaim, ChangeClaim, CompositionClaim, CompositionPart, PerUnitClaim, ShareClaim
+from ..models.claims import AmountClaim, ChangeClaim, CompositionClaim, CompositionPart, CountClaim, PerUnitClaim, ShareClaim
 from ..models.document import Document
 
 
@@ -146,7 +146,7 @@ def _link_per_unit(claim: PerUnitClaim, pc: ParagraphClaims, index: AmountIndex)
     stem = claim.total_subject or ""
     # The lexicon's naming words first (车均 counts the fleet, not the cars bought), then the stem.
     preferred = list(naming) + [w for w in (stem.rstrip("费"), stem) if len(w) >= 2]
-    candidates = [(f, clause) for f, clause in pc.counts if f.unit in units and f.start < claim.start]
+    candidates = [(c.value, c.subject) for c in pc.claims if isinstance(c, CountClaim) and c.value.unit in units and c.start < claim.start]
     for word in preferred:
         chosen = [f for f, clause in candidates if word in clause]
         if chosen:

@@ -5,6 +5,7 @@ from .claims import (
     Claim,
     CompositionClaim,
     CompositionPart,
+    CountClaim,
     Figure,
     PerUnitClaim,
     ReasonClaim,
@@ -16,7 +17,7 @@ from .document import Cell, Document, Paragraph, Section, Sentence, Span, Table,
 from .findings import Finding, Related, Report, Severity, Stats
 
 __all__ = [
-    "AmountClaim", "Baseline", "Cell", "ChangeClaim", "Claim", "CompositionClaim", "CompositionPart",
+    "AmountClaim", "Baseline", "Cell", "ChangeClaim", "Claim", "CompositionClaim", "CompositionPart", "CountClaim",
     "Document", "Figure", "Finding", "Paragraph", "PerUnitClaim", "ReasonClaim", "ReasonComponent",
     "Related", "Report", "Section", "Sentence", "Severity", "ShareClaim", "SignedAmount", "Span",
     "Stats", "Table", "TableNote", "TableRow",

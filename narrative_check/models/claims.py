@@ -182,6 +182,15 @@ class PerUnitClaim(ClaimBase):
     count: Figure | None = None
 
 
+class CountClaim(ClaimBase):
+    """'购置公务用车 7 辆', '国内公务接待 67 批次': a count and the words of its clause."""
+
+    kind: Literal["count"] = "count"
+    subject: str = Field(description="the clause's words before the count ('本年度使用财政拨款购置公务用车')")
+    value: Figure
+    year: int | None = Field(default=None, description="the year the clause names, when it names one")
+
+
 class SignedAmount(BaseModel):
     """One amount inside a reason, with the sign its direction word gives it."""
 
@@ -216,8 +225,8 @@ class ReasonClaim(ClaimBase):
 
 
 Claim = Annotated[
-    Union[AmountClaim, ChangeClaim, ShareClaim, CompositionClaim, PerUnitClaim, ReasonClaim],
+    Union[AmountClaim, ChangeClaim, ShareClaim, CompositionClaim, PerUnitClaim, CountClaim, ReasonClaim],
     Field(discriminator="kind"),
 ]
 
-CLAIM_KINDS = ("amount", "change", "share", "composition", "per_unit", "reason")
+CLAIM_KINDS = ("amount", "change", "share", "composition", "per_unit", "count", "reason")

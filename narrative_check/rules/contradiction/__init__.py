@@ -1,3 +1,3 @@
 """Contradiction rules (CON): statements of one quantity that cannot all be true."""
 
-from . import CON001, CON002, CON003, CON004, CON005  # noqa: F401
+from . import CON001, CON002, CON003, CON004, CON005, CON006  # noqa: F401
