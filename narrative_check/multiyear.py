@@ -216,7 +216,8 @@ def _key_year(key: str) -> tuple[str, int | None]:
 
 def _money_amounts(report: Report):
     for claim in report.claims:
-        if isinstance(claim, AmountClaim) and claim.key and claim.value.kind == "money" and not claim.value.qualifier:
+        if (isinstance(claim, AmountClaim) and claim.key and claim.of_baseline is None and claim.value.kind == "money"
+                and not claim.value.qualifier):
             yield claim
 
 

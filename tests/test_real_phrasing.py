@@ -81,6 +81,18 @@ CHANGES = [
     pytest.param("公务用车购置及运行维护费 1738 万元（其中：公务用车运行维护费 1615 万元，公务用车购置费 123 万元），"
                  "较上年减少 14 万元，下降 0.80%。",
                  "decrease", "1738", None, "14", "0.80", "prior_year", id="aside-in-brackets"),
+    # a baseline's value named by the baseline alone, between the value and the change: the stated base
+    pytest.param("2023年，县本级政府性基金预算收入完成 8.52 亿元，上年为 6.10 亿元，比上年增收 2.42 亿元，增长 39.7%。",
+                 "increase", "8.52", "6.10", "2.42", "39.7", "prior_year", id="stated-prior-value-between"),
+    pytest.param("2024年部门预算收入 4,126.30 万元，上年预算为 3,870.50 万元，比上年增加 255.80 万元，增长 6.6%。",
+                 "increase", "4126.30", "3870.50", "255.80", "6.6", "prior_year", id="stated-prior-budget-between"),
+    pytest.param("1-9月，全县税收收入 5.24 亿元，上年同期为 4.96 亿元，同比增收 0.28 亿元，增长 5.6%。",
+                 "increase", "5.24", "4.96", "0.28", "5.6", "prior_year", id="stated-same-period-between"),
+    pytest.param("1-9月，全县税收收入 5.24 亿元，去年同期 4.96 亿元，增收 0.28 亿元，增长 5.6%。",
+                 "increase", "5.24", "4.96", "0.28", "5.6", "prior_year", id="last-year-same-period-gives-the-baseline"),
+    # a value of another baseline between: neither the current value nor this change's base
+    pytest.param("2023年“三公”经费决算 14.62 万元，年初预算 18.00 万元，较上年减少 1.38 万元，下降 8.6%。",
+                 "decrease", "14.62", None, "1.38", "8.6", "prior_year", id="budget-value-between"),
 ]
 
 
@@ -400,3 +412,21 @@ def test_large_change_without_reason_in_a_final_account(text, flagged):
     found = [f for f in check_text(text).findings if f.rule == "RSN007"]
     assert bool(found) is flagged
     assert all(f.severity == "warning" for f in found)
+
+
+def test_a_stated_prior_value_checks_a_rate_given_without_an_amount():
+    report = check_text("1-9月，全县一般公共预算收入 7.38 亿元，上年同期为 6.92 亿元，同比增长 7.6%。")
+    assert "ARI001" in rules_found(report)  # 0.46 / 6.92 = 6.65%
+
+
+def test_a_stated_prior_value_is_not_a_second_statement_of_the_current_value():
+    report = check_text("全年收入 320.00 万元，上年为 365.00 万元，比上年增加 45.00 万元，增长 12.3%。")
+    assert "CON001" not in rules_found(report)
+    assert {"ARI003", "ARI005"} <= rules_found(report)  # 365 → 320 is a decrease
+
+
+def test_a_prior_budget_value_is_not_the_base_of_a_change_against_the_prior_final():
+    report = check_text("2024年“三公”经费预算 28.00 万元，上年预算为 30.00 万元，比上年决算增加 1.60 万元，增长 6.1%。")
+    (change,) = of_kind(report, "change")
+    assert change.base is None and _value(change.current) == Decimal("28.00")
+    assert not report.findings

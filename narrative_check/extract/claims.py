@@ -18,11 +18,12 @@ from .. import lexicons
 from ..errors import InputError, InputErrorCode
 from ..models.claims import (
     AmountClaim,
+    Baseline,
     ChangeClaim,
     CompositionClaim,
     CompositionPart,
-    Figure,
     CountClaim,
+    Figure,
     PerUnitClaim,
     ReasonClaim,
     ReasonComponent,
@@ -34,7 +35,7 @@ from ..read.text import SENTENCE_END
 from .normalize import NormalizedText
 from .numbers import make_figure, units
 from .subjects import clean_subject, compatible, is_generic, stated_year
-from .tokens import Token, scan
+from .tokens import Token, baseline_kinds, scan
 
 _HARD_DELIMS = "，；。：:！？!?"
 # Words allowed between a direction word and its figure: '减少了', '增幅为', '下降约'.
@@ -78,6 +79,25 @@ class ParagraphClaims:
     claims: list = field(default_factory=list)
     intro_subject: str | None = None  # '…主要用于以下几个方面：' — the whole its list items share
     starts_with_marker: bool = False
+
+
+def _same_baseline(a: Baseline, b: Baseline) -> bool:
+    """Can two baseline phrases name one figure? 上年 and 上年决算数 can; 上年预算数 and 上年决算数, or
+    上年 and 年初预算, cannot."""
+    if a.family != b.family or (a.year and b.year and a.year != b.year):
+        return False
+    general = {"prior_year", "budget"}
+    return a.kind == b.kind or a.kind in general or b.kind in general
+
+
+_LEADING_CONJUNCTION = regex.compile(r"^(?:而|但|其中|另外)")
+
+
+def _named_baseline(subject: str) -> Baseline | None:
+    """The baseline a subject is made of alone ('上年', '上年预算', '去年同期', '年初预算数'), if it is."""
+    phrase = _LEADING_CONJUNCTION.sub("", subject)
+    kind = baseline_kinds().get(phrase)
+    return Baseline(kind=kind, text=phrase) if kind else None
 
 
 @lru_cache(maxsize=1)
@@ -175,6 +195,7 @@ class _Parser:
         self.closed_change_end = -1  # where the last closed change ended
         self.asides: list[_Aside | None] = []  # open brackets, innermost last; None for a bracket not after an amount
         self.share_list: tuple[ShareClaim, int] | None = None  # the sentence's last share, and where its percent ends
+        self.stated_base: tuple[AmountClaim, int] | None = None  # '上年为 X': a baseline's value, and where it ends
 
     # -- spans ------------------------------------------------------------------------------
 
@@ -447,7 +468,26 @@ class _Parser:
         )
         self.change_start = start
         self.change_inherited = inherited
+        self._take_stated_base()
         self.mark = tok.end
+
+    def _take_stated_base(self) -> None:
+        """The open change's base, when the sentence stated its baseline's value before it ('上年为 X')
+        for the change's own quantity, against the same baseline ('上年预算为' is not '比上年决算')."""
+        change = self.change
+        if change is None or self.stated_base is None or change.base is not None:
+            return
+        amount, _ = self.stated_base
+        stated = amount.of_baseline
+        assert stated is not None
+        if change.current_claim is None or self._sentence_amount(change.current_claim) is None:
+            return
+        if change.baseline is None:
+            change.baseline = stated
+        elif not _same_baseline(stated, change.baseline):
+            return
+        if compatible(amount.subject, change.subject) or is_generic(change.subject):
+            change.base = amount.value
 
     def _continued_change(self, tok: Token, subject: str) -> ChangeClaim | None:
         """The change just closed in this sentence, when the baseline `tok` follows it after a comma
@@ -477,12 +517,16 @@ class _Parser:
         )
 
     def _direct_amount(self, pos: int) -> AmountClaim | None:
-        """The amount just named in this sentence, if only delimiters and framing words lie between."""
+        """The amount just named in this sentence, if only delimiters and framing words lie between
+        (or a baseline's value: '收入 6.48 亿元，上年为 2.70 亿元，增收 3.78 亿元')."""
         if self.last_amount is None or self.last_amount_end < self.sentence_start:
             return None
         if pos - self.last_amount_end > _DIRECT_REACH:
             return None
-        between = self.text[self.last_amount_end : pos]
+        after = self.last_amount_end
+        if self.stated_base is not None and self.stated_base[1] > after:
+            after = self.stated_base[1]
+        between = self.text[after : pos]
         if _SEMICOLON.search(between) or not is_generic(clean_subject(between)):
             return None
         return self.last_amount
@@ -511,6 +555,7 @@ class _Parser:
             )
             self.change_start = self.mark
             self.change_inherited = False
+            self._take_stated_base()
         elif self.change_inherited:
             subject = clean_subject(self.pending(tok.start))
             if not is_generic(subject):
@@ -683,6 +728,10 @@ class _Parser:
             return
         raw = self.pending(tok.start)
         subject = clean_subject(raw)
+        baseline = _named_baseline(subject)
+        if baseline is not None and self.topic is not None and self.topic in self.sentence_amounts:
+            self._baseline_amount(fig, tok, baseline)
+            return
         if is_generic(subject) and self.label:
             subject = self.label
         start = self.mark if subject else tok.start
@@ -702,6 +751,24 @@ class _Parser:
         self.out.claims.append(claim)
         self.last_amount = claim
         self.last_amount_end = tok.end
+        self.mark = tok.end
+
+    def _baseline_amount(self, fig: Figure, tok: Token, baseline: Baseline) -> None:
+        """'收入 3218.60 万元，上年为 2986.40 万元，比上年增加 232.20 万元': an amount named by a baseline
+        alone is that baseline's value of the sentence's quantity. It is no current value for a change
+        to take, and it is the stated base of a change against the same baseline."""
+        topic = self.topic
+        assert topic is not None
+        start = self.mark
+        while start < tok.start and self.text[start] in "，；：、 而但":
+            start += 1
+        year = (topic.year or self.report_year) if baseline.earlier_year else topic.year
+        claim = AmountClaim(
+            id=self.ids("amount"), **self.span(start, tok.end), subject=topic.subject, value=fig,
+            year=year - 1 if baseline.earlier_year and year else year, of_baseline=baseline,
+        )
+        self.out.claims.append(claim)
+        self.stated_base = (claim, tok.end)
         self.mark = tok.end
 
     def _share(self, fig: Figure, tok: Token, nxt: Token | None, opener: tuple[int, str] | None) -> None:
@@ -854,6 +921,7 @@ class _Parser:
         self.pending_share = None
         self.pending_perunit = None
         self.share_list = None
+        self.stated_base = None
         self.asides.clear()
 
 

@@ -44,7 +44,8 @@ def _verbs() -> dict[str, tuple[str, bool, bool]]:
 
 
 @lru_cache(maxsize=1)
-def _baselines() -> dict[str, str]:
+def baseline_kinds() -> dict[str, str]:
+    """Each baseline phrase (上年, 上年决算数, 年初预算 …) to its kind."""
     return {row[0]: row[1] for row in lexicons.rows("baselines.tsv")}
 
 
@@ -68,7 +69,7 @@ def _pattern() -> str:
     verbs = _verbs()
     ups = [w for w, (d, p, _) in verbs.items() if d == "increase" and not p]
     downs = [w for w, (d, p, _) in verbs.items() if d == "decrease" and not p]
-    bases = _alternation(_baselines())
+    bases = _alternation(baseline_kinds())
 
     def year_base(g: str) -> str:
         return rf"(?P<{g}y>{_YEAR})年度?(?:的)?(?P<{g}s>{_BASE_SUFFIX})?"
@@ -98,7 +99,7 @@ def _pattern() -> str:
 
 def _first_characters() -> str:
     """A character class of every character a token can start with."""
-    words = [*_verbs(), *_baselines(), *lexicons.words("reason_markers.tsv"), *lexicons.words("usage_markers.tsv"),
+    words = [*_verbs(), *baseline_kinds(), *lexicons.words("reason_markers.tsv"), *lexicons.words("usage_markers.tsv"),
              *_per_unit_prefixes(), *_enumerators()]
     chars = sorted({w[0] for w in words if w} | set(_FIXED_STARTS))
     return "[" + "".join(regex.escape(c) for c in chars) + r"\d①-⑳]"
@@ -124,7 +125,7 @@ def scan(text: str, limit: int | None = None) -> list[Token]:
     the caller to know there are more than it will take)."""
     tokens: list[Token] = []
     verbs = _verbs()
-    bases = _baselines()
+    bases = baseline_kinds()
     for m in scanner().finditer(text):
         if limit is not None and len(tokens) > limit:
             break

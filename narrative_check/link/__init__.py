@@ -55,7 +55,7 @@ class AmountIndex:
 
 def link_claims(doc: Document, per_paragraph: list[ParagraphClaims]) -> list:
     claims = [c for pc in per_paragraph for c in pc.claims]
-    amounts = [c for c in claims if isinstance(c, AmountClaim)]
+    amounts = [c for c in claims if isinstance(c, AmountClaim) and c.of_baseline is None]
     index = AmountIndex(amounts, doc)
     section_paragraphs = _paragraphs_by_section(doc)
     intro_of = _list_intros(per_paragraph)

@@ -55,9 +55,14 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
     for claim in claims:
         if not isinstance(claim, AmountClaim):
             continue
+        if claim.of_baseline is not None and claim.year is None and claim.of_baseline.earlier_year:
+            why[claim.id] = "a baseline's value, and the report's year unknown"
+            continue
         whole_scope, whole_flow = part_context.get(claim.id, (None, None))
         scope = whole_scope or section_scope(doc, claim.paragraph)
         named_basis, bare = split_basis(claim.subject)
+        if claim.of_baseline is not None:
+            named_basis = claim.of_baseline.basis  # '年初预算 X': the budget column, whatever the subject says
         claim.basis = named_basis
         key = claim_key(claim.subject, context_scope=scope, context_flow=whole_flow)
         if key is None and named_basis:

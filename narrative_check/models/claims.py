@@ -68,19 +68,6 @@ class ClaimBase(BaseModel):
     )
 
 
-class AmountClaim(ClaimBase):
-    """'一般公共预算财政拨款收入 9754.15 万元'."""
-
-    kind: Literal["amount"] = "amount"
-    subject: str
-    value: Figure
-    part_of: str | None = Field(default=None, description="the composition claim listing it as a part")
-    year: int | None = Field(default=None, description="the year the subject names, when it names one ('2020年收入总计')")
-    key: str | None = Field(default=None, description="the quantity the subject names: scope/flow/item/role[/year]")
-    basis: str | None = Field(default=None, description="'final' or 'budget' when the subject says ('2020年决算总收入')")
-    links: list[CellLink] = Field(default_factory=list, description="table cells holding the same quantity")
-
-
 BUDGET_BASELINES = frozenset({"initial_budget", "adjusted_budget", "budget"})
 
 
@@ -93,12 +80,40 @@ class Baseline(BaseModel):
     year: int | None = None
 
     @property
+    def basis(self) -> str | None:
+        """'budget' or 'final' when the baseline says which figure of its year it is, else None."""
+        if self.kind in BUDGET_BASELINES or self.kind == "prior_budget":
+            return "budget"
+        return "final" if self.kind == "prior_final" else None
+
+    @property
+    def earlier_year(self) -> bool:
+        """Is the baseline a figure of an earlier year (上年, 上年决算数, 去年同期)?"""
+        return self.kind in ("prior_year", "prior_budget", "prior_final")
+
+    @property
     def family(self) -> str:
         """'budget' for this year's budget (年初预算数, 调整预算数), 'prior' for an earlier year,
         'comparable' for an earlier year on this year's basis (上年同口径)."""
         if self.kind == "comparable":
             return "comparable"  # 上年同口径: last year restated, not last year's printed figure
         return "budget" if self.kind in BUDGET_BASELINES else "prior"
+
+
+class AmountClaim(ClaimBase):
+    """'一般公共预算财政拨款收入 9754.15 万元'."""
+
+    kind: Literal["amount"] = "amount"
+    subject: str
+    value: Figure
+    part_of: str | None = Field(default=None, description="the composition claim listing it as a part")
+    year: int | None = Field(default=None, description="the year the subject names, when it names one ('2020年收入总计')")
+    key: str | None = Field(default=None, description="the quantity the subject names: scope/flow/item/role[/year]")
+    basis: str | None = Field(default=None, description="'final' or 'budget' when the subject says ('2020年决算总收入')")
+    of_baseline: Baseline | None = Field(
+        default=None, description="when the amount is a baseline's value, named by the baseline alone ('上年为 X', "
+                                  "'年初预算 X', '去年同期 X'): the quantity is its sentence's, and the amount not a current value")
+    links: list[CellLink] = Field(default_factory=list, description="table cells holding the same quantity")
 
 
 class ChangeClaim(ClaimBase):

@@ -62,6 +62,12 @@ class RuleContext:
         so no finding can rest on a guess at what a figure is."""
         return [c for c in self.claims if c.kind == kind and not c.unclear]
 
+    def current_amounts(self) -> list:
+        """The amount claims stated as a quantity's value: not a baseline's value named by the
+        baseline alone ('上年为 X'), which a rule comparing one quantity's statements would take
+        for a second, different statement of it."""
+        return [c for c in self.of_kind("amount") if c.of_baseline is None]
+
     def interval(self, figure: Figure) -> Interval:
         if figure.kind == "count":
             return Interval.exact(figure.value)

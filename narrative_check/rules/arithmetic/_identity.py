@@ -47,7 +47,7 @@ def sole_amounts(ctx) -> dict[Quantity, object]:
     with has more than one reading."""
     found: dict[Quantity, list] = defaultdict(list)
     year = report_year(ctx.doc)
-    for claim in ctx.of_kind("amount"):
+    for claim in ctx.current_amounts():
         q = quantity_of(claim, year)
         if q is not None:
             found[q].append(claim)

@@ -34,7 +34,7 @@ class SameQuantityDisagrees(Rule):
     def check(self, ctx):
         groups: dict[tuple, list[AmountClaim]] = defaultdict(list)
         own_basis = report_basis(ctx.doc)
-        for claim in ctx.of_kind("amount"):
+        for claim in ctx.current_amounts():
             q = quantity(claim.key)
             if q and claim.value.kind == "money" and not claim.value.qualifier:
                 groups[(q, None if claim.basis == own_basis else claim.basis)].append(claim)  # '预算支出' and '决算支出' are different figures

@@ -44,7 +44,7 @@ class ImpliedPriorYearDisagrees(Rule):
         if year is None:
             return
         stated: dict[tuple, list[AmountClaim]] = defaultdict(list)  # (quantity, year, basis named)
-        for amount in ctx.of_kind("amount"):
+        for amount in ctx.current_amounts():
             if amount.year is not None and amount.year < year and amount.value.kind == "money" and not amount.value.qualifier:
                 q = quantity("/".join(amount.key.split("/")[:4])) if amount.key else None
                 if q:

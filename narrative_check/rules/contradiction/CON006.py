@@ -53,7 +53,7 @@ class CarsBoughtWithoutPurchaseSpending(Rule):
 
     def check(self, ctx):
         year = report_year(ctx.doc)
-        spent = [a for a in ctx.of_kind("amount")
+        spent = [a for a in ctx.current_amounts()
                  if quantity_of(a, year) == _PURCHASE and a.basis != "budget" and not a.value.qualifier]
         if not spent or any(a.value.value != 0 for a in spent):
             return  # no purchase spending stated, or some of it is not zero

@@ -32,7 +32,7 @@ class CategoryMissingFromTables(Rule):
         codes = {f.key.item for f in ctx.facts if f.key.item[:1].isdigit()}
         if not any(len(c) == 3 and c.startswith("2") for c in codes):
             return
-        for claim in ctx.of_kind("amount"):
+        for claim in ctx.current_amounts():
             claim: AmountClaim
             if claim.links or claim.value.value == 0:
                 continue
