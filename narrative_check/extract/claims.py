@@ -81,15 +81,6 @@ class ParagraphClaims:
     starts_with_marker: bool = False
 
 
-def _same_baseline(a: Baseline, b: Baseline) -> bool:
-    """Can two baseline phrases name one figure? 上年 and 上年决算数 can; 上年预算数 and 上年决算数, or
-    上年 and 年初预算, cannot."""
-    if a.family != b.family or (a.year and b.year and a.year != b.year):
-        return False
-    general = {"prior_year", "budget"}
-    return a.kind == b.kind or a.kind in general or b.kind in general
-
-
 _LEADING_CONJUNCTION = regex.compile(r"^(?:而|但|其中|另外)")
 
 
@@ -484,7 +475,7 @@ class _Parser:
             return
         if change.baseline is None:
             change.baseline = stated
-        elif not _same_baseline(stated, change.baseline):
+        elif not stated.may_name_the_figure_of(change.baseline):
             return
         if compatible(amount.subject, change.subject) or is_generic(change.subject):
             change.base = amount.value

@@ -91,6 +91,14 @@ class Baseline(BaseModel):
         """Is the baseline a figure of an earlier year (上年, 上年决算数, 去年同期)?"""
         return self.kind in ("prior_year", "prior_budget", "prior_final")
 
+    def may_name_the_figure_of(self, other: "Baseline") -> bool:
+        """Can the two phrases name one figure? 上年 and 上年决算数 can; 上年预算数 and 上年决算数, or
+        上年 and 年初预算, cannot."""
+        if self.family != other.family or (self.year and other.year and self.year != other.year):
+            return False
+        general = {"prior_year", "budget"}  # 上年, 预算数: either figure of their family
+        return self.kind == other.kind or self.kind in general or other.kind in general
+
     @property
     def family(self) -> str:
         """'budget' for this year's budget (年初预算数, 调整预算数), 'prior' for an earlier year,

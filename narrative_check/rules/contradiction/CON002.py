@@ -64,7 +64,10 @@ def _signed_percent(ctx, change):
 
 def _difference(ctx, a, b) -> str | None:
     """'delta' or 'percent' when the two changes state that measure differently; None when they agree
-    on everything both state."""
+    on everything both state, or are against baselines that name different figures (上年预算数 and
+    上年决算数 are both last year's, but not one figure)."""
+    if not a.baseline.may_name_the_figure_of(b.baseline):
+        return None
     for measure, signed in (("delta", signed_delta), ("percent", _signed_percent)):
         x, y = signed(ctx, a), signed(ctx, b)
         if x is not None and y is not None and not x.overlaps(y):
