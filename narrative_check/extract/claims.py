@@ -40,6 +40,9 @@ from .tokens import Token, baseline_kinds, scan
 _HARD_DELIMS = "，；。：:！？!?"
 # Words allowed between a direction word and its figure: '减少了', '增幅为', '下降约'.
 _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分别|各|幅度为|幅度|比例为)?$")
+# What a direction word moved, named between it and its amount ('增加公用经费 6.40 万元', '减少会议费 2 万元');
+# not '增加到'/'增至' (the amount is then the new value, not the change).
+_DIR_OBJECT = regex.compile(r"^(?![到至为达])(?P<object>\p{Han}[\p{Han}“”（）()]{1,11})\s*$")
 _INTRO_WORDS = "主要用于|主要包括|包括|分布如下|具体如下|如下|以下几个方面|以下方面|分别是|分别为"
 _INTRO = regex.compile(rf"(?:{_INTRO_WORDS})[^。]*[：:]$")
 _INTRO_WORD = regex.compile(_INTRO_WORDS)
@@ -663,10 +666,17 @@ class _Parser:
         if tok.kind == "FIG":
             fig = self.figure(tok)
             d = self.reason_dir
-            if fig is not None and fig.kind == "money" and d is not None and d.direction and _DIR_GAP.match(self.text[d.end : tok.start]):
-                subject = clean_subject(self.text[self.component_mark : d.start])
-                self.component_items.append(SignedAmount(subject=subject, direction=d.direction, amount=fig))  # type: ignore[arg-type]
-                self.component_mark = tok.end
+            between = self.text[d.end : tok.start] if d is not None else ""
+            if fig is not None and fig.kind == "money" and d is not None and d.direction:
+                if _DIR_GAP.match(between):
+                    subject = clean_subject(self.text[self.component_mark : d.start])
+                elif (obj := _DIR_OBJECT.match(between)) is not None:
+                    subject = obj.group("object")  # '增加公用经费 6.40 万元': what grew, after the word
+                else:
+                    subject = None
+                if subject is not None:
+                    self.component_items.append(SignedAmount(subject=subject, direction=d.direction, amount=fig))  # type: ignore[arg-type]
+                    self.component_mark = tok.end
             self.reason_dir = None
             return True
         return True

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..base import DIRECTION_WORD, Rule, fmt, register
 from ..contradiction._common import signed_delta
 from ._common import passage_span, passages
@@ -36,6 +38,8 @@ class ReasonExceedsChange(Rule):
                 continue
             if any(i.amount.direction != change.direction for i in passage.items):
                 continue
+            if passage.complete and len(passage.items) > 1:
+                continue  # a full breakdown: ARI010 holds its sum to the change, either way
             own, total = signed_delta(ctx, change), passage.total()
             if own is None or total is None:
                 continue
@@ -47,7 +51,8 @@ class ReasonExceedsChange(Rule):
             if least <= most:
                 continue
             unit = change.delta
-            said = f"{DIRECTION_WORD[change.direction]} {fmt(least / unit.scale)} {unit.unit}"
+            printed = sum((i.amount.amount.yuan for i in passage.items), Decimal(0))  # the sum as printed, not an interval's end
+            said = f"{DIRECTION_WORD[change.direction]} {fmt(printed / unit.scale)} {unit.unit}"
             yield ctx.finding(
                 self,
                 passage_span(ctx, passage),
