@@ -430,3 +430,22 @@ def test_a_prior_budget_value_is_not_the_base_of_a_change_against_the_prior_fina
     (change,) = of_kind(report, "change")
     assert change.base is None and _value(change.current) == Decimal("28.00")
     assert not report.findings
+
+
+# --- 分别: as many figures as rates, paired in order -------------------------------------------
+
+def test_respective_shares_pair_the_listed_amounts_with_the_listed_percentages_in_order():
+    report = check_text("2023年基本支出 1,250.00 万元，其中：人员经费 1,075.00 万元、公用经费 175.00 万元，分别占基本支出的 86.0%和 14.0%。")
+    shares = [(c.part_subject, _value(c.part), _value(c.percent)) for c in of_kind(report, "share")]
+    assert shares == [("人员经费", Decimal("1075.00"), Decimal("86.0")), ("公用经费", Decimal("175.00"), Decimal("14.0"))]
+    assert not report.findings
+
+
+def test_a_respective_share_that_does_not_fit_its_part_is_reported():
+    report = check_text("2023年基本支出 1,250.00 万元，其中：人员经费 1,075.00 万元、公用经费 175.00 万元，分别占基本支出的 86.0%和 15.0%。")
+    assert [f.rule for f in report.findings] == ["ARI006"]
+
+
+def test_respective_lists_of_unequal_length_are_not_paired():
+    report = check_text("人员经费 1,075.00 万元、公用经费 175.00 万元、其他 3.00 万元，分别占基本支出的 86.0%和 14.0%。")
+    assert all(c.unclear for c in of_kind(report, "share"))

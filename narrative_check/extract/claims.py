@@ -76,6 +76,16 @@ _DIRECT_REACH = 300
 
 
 @dataclass
+class _Respective:
+    """A 分别 list of shares being read: the amounts before 分别, the whole, the percentages so far."""
+
+    parts: list[AmountClaim]
+    whole_subject: str | None
+    opened: int
+    percents: list[tuple[Figure, Token]]
+
+
+@dataclass
 class ParagraphClaims:
     """What one paragraph yields, and what later stages need to know about it."""
 
@@ -167,7 +177,8 @@ class _Parser:
         self.pending_perunit: Token | None = None
         self.last_amount: AmountClaim | None = None
         self.last_amount_end = -1
-        self.norm_starts: dict[str, int] = {}
+        self.norm_starts: dict[str, int] = {}  # where each amount claim's text starts and ends, in self.text
+        self.norm_ends: dict[str, int] = {}
         self.change_start = 0
         self.change_end = 0  # where the open change's last figure ends
         self.comp_start = 0
@@ -190,6 +201,7 @@ class _Parser:
         self.asides: list[_Aside | None] = []  # open brackets, innermost last; None for a bracket not after an amount
         self.share_list: tuple[ShareClaim, int] | None = None  # the sentence's last share, and where its percent ends
         self.stated_base: tuple[AmountClaim, int] | None = None  # '上年为 X': a baseline's value, and where it ends
+        self.respective: _Respective | None = None  # a 分别 list of shares being read
 
     # -- spans ------------------------------------------------------------------------------
 
@@ -228,6 +240,8 @@ class _Parser:
             if self.reason is not None and self._in_reason(tok, nxt):
                 self.prev = tok
                 continue
+            if self.respective is not None and not self._continues_respective(tok):
+                self._close_respective()
             getattr(self, f"_on_{tok.kind.lower()}")(tok, nxt)
             self.prev = tok
         self._close_reason(len(self.text))
@@ -299,6 +313,11 @@ class _Parser:
             self._amount(fig, tok)
             return
         if fig.kind == "percent":
+            if self.respective is not None and self.prev is not None and self.prev.kind == "FIG" \
+                    and self.text[self.prev.end : tok.start].strip() in _LIST_JOINERS:
+                self.respective.percents.append((fig, tok))
+                self.mark = tok.end
+                return
             opener = self._ratio_opener(tok)
             if self.pending_share is not None or self.ratio_whole is not None or opener is not None:
                 self._share(fig, tok, nxt, opener)
@@ -741,6 +760,7 @@ class _Parser:
         claim = AmountClaim(id=self.ids("amount"), **self.span(start, tok.end), subject=subject, value=fig,
                             year=stated_year(raw, self.report_year, self.sentence_amounts[-1].year if self.sentence_amounts else None))
         self.norm_starts[claim.id] = start
+        self.norm_ends[claim.id] = tok.end
         if self.comp is not None:
             claim.part_of = self.comp.id
             opens_clause = bool(self.comp.parts) and bool(_SEMICOLON.search(self.text[self.comp_end : tok.start]))
@@ -753,6 +773,58 @@ class _Parser:
         self.last_amount = claim
         self.last_amount_end = tok.end
         self.mark = tok.end
+
+    def _open_respective(self, fig: Figure, tok: Token) -> bool:
+        """'人员经费 528.40 万元、公用经费 91.60 万元，分别占基本支出的 85.2%和 14.8%': the amounts listed
+        right before 分别 and the percentages listed after it go in pairs, in order. Collected here,
+        paired when the list of percentages ends (`_close_respective`)."""
+        share_tok = self.pending_share
+        assert share_tok is not None
+        clause = self.text[self._clause_start(share_tok.start) : share_tok.start]
+        if not clause.rstrip().endswith(_RESPECTIVELY):
+            return False
+        parts = self._listed_amounts(self._clause_start(share_tok.start))
+        whole_text = self.text[share_tok.end : tok.start]
+        self.pending_share = None
+        self.respective = _Respective(parts, clean_subject(_SHARE_TAIL.sub("", whole_text)) or None, share_tok.start, [(fig, tok)])
+        return True
+
+    def _listed_amounts(self, before: int) -> list[AmountClaim]:
+        """The amounts named one after another, with only their subjects and a joiner between, that
+        end right before `before` (a clause's start)."""
+        out: list[AmountClaim] = []
+        end = before
+        for amount in reversed(self.sentence_amounts):
+            a_end = self.norm_ends[amount.id]
+            gap = self.text[a_end:end]
+            if gap.strip(" ，,、和及与") or a_end > end:
+                break
+            out.append(amount)
+            end = self.norm_starts[amount.id]
+        return list(reversed(out))
+
+    def _continues_respective(self, tok: Token) -> bool:
+        if tok.kind == "DELIM":
+            return tok.text == "、"
+        prev = self.prev
+        return (tok.kind == "FIG" and prev is not None and prev.kind == "FIG" and tok.unit == prev.unit
+                and self.text[prev.end : tok.start].strip() in _LIST_JOINERS)
+
+    def _close_respective(self) -> None:
+        respective, self.respective = self.respective, None
+        if respective is None:
+            return
+        pairs = len(respective.parts) == len(respective.percents) > 1
+        for i, (fig, tok) in enumerate(respective.percents):
+            part = respective.parts[i] if pairs else None
+            start = self.norm_starts[part.id] if part is not None else respective.opened
+            claim = ShareClaim(
+                id=self.ids("share"), **self.span(start, tok.end),
+                part_subject=part.subject if part else "", part=part.value if part else None,
+                part_claim=part.id if part else None, percent=fig, whole_subject=respective.whole_subject,
+                unclear=None if pairs else "one of several percentages for several figures (分别 …), not as many of each",
+            )
+            self.out.claims.append(claim)
 
     def _baseline_amount(self, fig: Figure, tok: Token, baseline: Baseline) -> None:
         """'收入 3218.60 万元，上年为 2986.40 万元，比上年增加 232.20 万元': an amount named by a baseline
@@ -774,6 +846,8 @@ class _Parser:
 
     def _share(self, fig: Figure, tok: Token, nxt: Token | None, opener: tuple[int, str] | None) -> None:
         """A percentage of a whole: '占 16.6%', '占年初预算数 109466 万元的 56.3%', '为年初预算的 78.56%'."""
+        if self.pending_share is not None and self._open_respective(fig, tok):
+            return
         share_tok = self.pending_share
         self.pending_share = None
         stated_whole, self.ratio_whole = self.ratio_whole, None
@@ -916,6 +990,7 @@ class _Parser:
         self.closed_change_end = self.change_end
 
     def _end_sentence(self) -> None:
+        self._close_respective()
         self._close_change()
         self._close_composition()
         self.sentence_amounts = []
