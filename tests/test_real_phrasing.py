@@ -90,6 +90,8 @@ CHANGES = [
                  "increase", "5.24", "4.96", "0.28", "5.6", "prior_year", id="stated-same-period-between"),
     pytest.param("1-9月，全县税收收入 5.24 亿元，去年同期 4.96 亿元，增收 0.28 亿元，增长 5.6%。",
                  "increase", "5.24", "4.96", "0.28", "5.6", "prior_year", id="last-year-same-period-gives-the-baseline"),
+    pytest.param("公务接待费 5.28 万元（上年为 6.40 万元），比上年减少 1.12 万元，下降 17.5%。",
+                 "decrease", "5.28", "6.40", "1.12", "17.5", "prior_year", id="stated-prior-value-in-brackets"),
     # a value of another baseline between: neither the current value nor this change's base
     pytest.param("2023年“三公”经费决算 14.62 万元，年初预算 18.00 万元，较上年减少 1.38 万元，下降 8.6%。",
                  "decrease", "14.62", None, "1.38", "8.6", "prior_year", id="budget-value-between"),

@@ -749,7 +749,7 @@ class _Parser:
         raw = self.pending(tok.start)
         subject = clean_subject(raw)
         baseline = _named_baseline(subject)
-        if baseline is not None and self.topic is not None and self.topic in self.sentence_amounts:
+        if baseline is not None and self.topic is not None and (self.topic in self.sentence_amounts or self._aside_on(self.topic)):
             self._baseline_amount(fig, tok, baseline)
             return
         if is_generic(subject) and self.label:
@@ -825,6 +825,10 @@ class _Parser:
                 unclear=None if pairs else "one of several percentages for several figures (分别 …), not as many of each",
             )
             self.out.claims.append(claim)
+
+    def _aside_on(self, amount: AmountClaim) -> bool:
+        """Is the innermost open bracket an aside on `amount` ('3.46 万元（上年为 4.10 万元）')?"""
+        return bool(self.asides) and self.asides[-1] is not None and self.asides[-1].amount is amount
 
     def _baseline_amount(self, fig: Figure, tok: Token, baseline: Baseline) -> None:
         """'收入 3218.60 万元，上年为 2986.40 万元，比上年增加 232.20 万元': an amount named by a baseline
