@@ -92,6 +92,11 @@ CHANGES = [
                  "increase", "5.24", "4.96", "0.28", "5.6", "prior_year", id="last-year-same-period-gives-the-baseline"),
     pytest.param("公务接待费 5.28 万元（上年为 6.40 万元），比上年减少 1.12 万元，下降 17.5%。",
                  "decrease", "5.28", "6.40", "1.12", "17.5", "prior_year", id="stated-prior-value-in-brackets"),
+    # a base stated by its value alone, and the value it became
+    pytest.param("2023年一般公共预算支出由 3,120.00 万元调整为 3,386.50 万元，增加 266.50 万元，增长 8.5%。",
+                 "increase", "3386.50", "3120.00", "266.50", "8.5", "stated", id="adjusted-from-to"),
+    pytest.param("机关运行经费由上年的 85.2 万元增加到 96.4 万元，增长 13.1%。",
+                 "increase", "96.4", "85.2", None, "13.1", "prior_year", id="increased-from-to"),
     # a value of another baseline between: neither the current value nor this change's base
     pytest.param("2023年“三公”经费决算 14.62 万元，年初预算 18.00 万元，较上年减少 1.38 万元，下降 8.6%。",
                  "decrease", "14.62", None, "1.38", "8.6", "prior_year", id="budget-value-between"),
@@ -451,3 +456,8 @@ def test_a_respective_share_that_does_not_fit_its_part_is_reported():
 def test_respective_lists_of_unequal_length_are_not_paired():
     report = check_text("人员经费 1,075.00 万元、公用经费 175.00 万元、其他 3.00 万元，分别占基本支出的 86.0%和 14.0%。")
     assert all(c.unclear for c in of_kind(report, "share"))
+
+
+def test_an_adjustment_whose_amount_is_not_the_difference_is_reported():
+    report = check_text("2023年一般公共预算支出由 3,120.00 万元调整为 3,386.50 万元，增加 256.50 万元。")
+    assert "ARI005" in rules_found(report)

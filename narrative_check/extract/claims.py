@@ -43,6 +43,8 @@ _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分�
 # What a direction word moved, named between it and its amount ('增加公用经费 6.40 万元', '减少会议费 2 万元');
 # not '增加到'/'增至' (the amount is then the new value, not the change).
 _DIR_OBJECT = regex.compile(r"^(?![到至为达])(?P<object>\p{Han}[\p{Han}“”（）()]{1,11})\s*$")
+# Words between a stated base and the value it became, with no direction of their own.
+_BECOMES = regex.compile(r"^\s*(?:调整为|调整到|调整至|变为|变更为|改为)\s*$")
 _INTRO_WORDS = "主要用于|主要包括|包括|分布如下|具体如下|如下|以下几个方面|以下方面|分别是|分别为"
 _INTRO = regex.compile(rf"(?:{_INTRO_WORDS})[^。]*[：:]$")
 _INTRO_WORD = regex.compile(_INTRO_WORDS)
@@ -292,7 +294,7 @@ class _Parser:
             ))
             self.mark = tok.end
             return
-        if self.pending_dir is not None and _DIR_GAP.match(self.text[self.pending_dir.end : tok.start]):
+        if self.pending_dir is not None and (_DIR_GAP.match(gap := self.text[self.pending_dir.end : tok.start]) or _TO.fullmatch(gap.strip())):
             self._change_figure(self.pending_dir, fig, tok, nxt)
             self.pending_dir = None
             self.mark = tok.end
@@ -300,6 +302,11 @@ class _Parser:
         if fig.kind == "money":
             if self._is_stated_base(tok, nxt):
                 self.change.base = fig  # type: ignore[union-attr]
+                self.mark = tok.end
+                return
+            if self._becomes(tok):
+                self.change.current = fig  # type: ignore[union-attr]
+                self._extend_change(tok.end)
                 self.mark = tok.end
                 return
             whole_name = self._ratio_whole_name(tok, nxt)
@@ -388,6 +395,13 @@ class _Parser:
         return (
             len(gap) <= _BASE_NAME_REACH and nxt is not None and nxt.kind in ("DIR", "TEMPLATE") and nxt.start == tok.end
         )
+
+    def _becomes(self, tok: Token) -> bool:
+        """Is the money figure `tok` the value a stated base became ('由 2450 万元调整为 2786.30 万元')?"""
+        change = self.change
+        if change is None or change.base is None or change.current is not None or change.delta is not None:
+            return False
+        return self.prev is not None and self.prev.kind == "FIG" and bool(_BECOMES.match(self.text[self.prev.end : tok.start]))
 
     def _clause_start(self, pos: int) -> int:
         return max(self.text.rfind(d, 0, pos) for d in _HARD_DELIMS) + 1
@@ -551,7 +565,9 @@ class _Parser:
                 self._extend_change(tok.end)
             self.mark = tok.end
             return
-        follows_figure = nxt is not None and nxt.kind == "FIG" and _DIR_GAP.match(self.text[tok.end : nxt.start])
+        gap = self.text[tok.end : nxt.start] if nxt is not None else ""
+        # '增加 X 万元' names the change; '增加到 X 万元' the value it came to (`_change_figure`)
+        follows_figure = nxt is not None and nxt.kind == "FIG" and (_DIR_GAP.match(gap) or _TO.fullmatch(gap.strip()))
         if self.change is None:
             if not (tok.bare and follows_figure):
                 return

@@ -80,7 +80,7 @@ def _pattern() -> str:
           (?:较|比|相较于?|相比于?|相对于|对比)(?:{year_base('c')}|(?P<cp>{bases}))
         | 与(?:{year_base('w')}|(?P<wp>{bases}))(?:相比|比较|相较|对比)
         | 与(?:{year_base('f')}|(?P<fp>{bases}))(?=(?:基本)?(?:持平|一致|相同))
-        | (?P<fro>由|从)(?:{year_base('r')}|(?P<rp>{bases}))(?:的)?(?=-?\d)
+        | (?P<fro>由|从)(?:{year_base('r')}|(?P<rp>{bases}))?(?:的)?(?=-?\d)
         | (?P<yoy>同比|环比)
       )
     | (?P<REASON>{_alternation(lexicons.words("reason_markers.tsv"))})
@@ -168,4 +168,6 @@ def _baseline(m: re.Match | regex.Match, bases: dict[str, str]) -> tuple[Baselin
             return Baseline(kind=kind, text=m.group(), year=int(year)), g == "r"
         if phrase:
             return Baseline(kind=bases[phrase], text=m.group()), g == "r"
+    if m.group("fro"):
+        return Baseline(kind="stated", text=m.group()), True  # '由 2450 万元调整为 …': only its value is given
     return Baseline(kind="unknown", text=m.group()), False  # pragma: no cover

@@ -75,7 +75,8 @@ class Baseline(BaseModel):
     """What a change is measured against: 上年, 上年决算数, 年初预算数, 2023年 …"""
 
     kind: str = Field(description="prior_year, prior_final, prior_budget, initial_budget, adjusted_budget, budget "
-                      "(this year's budget, initial or adjusted unsaid: '较预算数'), comparable (上年同口径), year")
+                      "(this year's budget, initial or adjusted unsaid: '较预算数'), comparable (上年同口径), year, stated "
+                      "('由 2450 万元调整为 …': named by its value alone)")
     text: str
     year: int | None = None
 
@@ -103,8 +104,9 @@ class Baseline(BaseModel):
     def family(self) -> str:
         """'budget' for this year's budget (年初预算数, 调整预算数), 'prior' for an earlier year,
         'comparable' for an earlier year on this year's basis (上年同口径)."""
-        if self.kind == "comparable":
-            return "comparable"  # 上年同口径: last year restated, not last year's printed figure
+        if self.kind in ("comparable", "stated"):
+            # 上年同口径: last year restated, not last year's printed figure; '由 X': a figure of its own
+            return self.kind
         return "budget" if self.kind in BUDGET_BASELINES else "prior"
 
 
