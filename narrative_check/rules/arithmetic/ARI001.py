@@ -1,13 +1,8 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
-from ...interval import Interval
 from ...models.claims import ChangeClaim
 from ..base import RATE_WORD, DIRECTION_WORD, Rule, baseline_word, fmt, fmt_figure_value, percent_places, register
-from ._change import percent_changes
-
-HUNDRED = Interval.exact(Decimal(100))
+from ._change import percent_changes, rate_fits
 
 
 @register
@@ -45,12 +40,7 @@ class ChangePercentMismatch(Rule):
             if figs.base.hi <= 0:
                 continue  # ARI003: the base would be negative
             ctx.mark_checked(change)
-            implied = (figs.delta / Interval(max(figs.base.lo, Decimal("1e-9")), figs.base.hi))
-            if implied is None:
-                continue
-            implied = implied.scale(Decimal(100))
-            stated = ctx.rate_interval(change.percent)
-            if implied.overlaps(stated):
+            if rate_fits(ctx, change) is not False:
                 continue
             places = percent_places(change.percent)
             expected = fmt(figs.delta_point / figs.base_point * 100, places)

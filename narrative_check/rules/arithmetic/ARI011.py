@@ -7,6 +7,7 @@ from ...interval import sum_intervals
 from ...link.facts import report_year
 from ..base import DIRECTION_WORD, Rule, baseline_word, fmt_figure_value, register
 from ..contradiction._common import signed_delta
+from ._change import rate_fits
 from ._identity import exact_money, identities, quantity_of, sole_amounts
 
 
@@ -81,11 +82,15 @@ class BreakdownMismatch(Rule):
         net = f"{DIRECTION_WORD['increase' if exact > 0 else 'decrease']} {fmt_figure_value(abs(exact), whole.delta)}" if exact else "为零"
         said = f"{DIRECTION_WORD[whole.direction]} {whole.delta.text}"
         names = "、".join(p.subject for p in parts)
+        # Where the slip is: a part whose own rate does not fit its figures, when the whole's does.
+        suspects = [p for p in parts if rate_fits(ctx, p) is False]
+        at = suspects[0] if len(suspects) == 1 and rate_fits(ctx, whole) is True else whole
+        hint = f"（{at.subject}的变动额与其变动率也不符，疑为此处有误）" if at is not whole else ""
         yield ctx.finding(
-            self, whole,
-            f"{names}较{baseline_word(whole)}的变动合计{net}，而{whole.subject}写{said}",
+            self, at,
+            f"{names}较{baseline_word(whole)}的变动合计{net}，而{whole.subject}写{said}{hint}",
             stated=said, expected=net,
-            related=[(p, "构成项的变动") for p in parts],
+            related=[(c, "构成项的变动" if c is not whole else "总数的变动") for c in [whole, *parts] if c is not at],
         )
 
 

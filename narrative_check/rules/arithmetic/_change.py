@@ -51,3 +51,21 @@ def percent_changes(ctx: RuleContext):
     for change in ctx.of_kind("change"):
         if change.percent is not None:
             yield change, change_figures(ctx, change)
+
+
+def implied_rate(ctx: RuleContext, change: ChangeClaim) -> tuple[Interval, ChangeFigures] | None:
+    """The percentage (as an interval) a change's own figures give, with those figures; None when
+    they give none (no figures, a base of zero or below)."""
+    figs = change_figures(ctx, change)
+    if isinstance(figs, str) or figs.base_point == 0 or figs.base.hi <= 0:
+        return None
+    implied = figs.delta / Interval(max(figs.base.lo, Decimal("1e-9")), figs.base.hi)
+    return (implied.scale(Decimal(100)), figs) if implied is not None else None
+
+
+def rate_fits(ctx: RuleContext, change: ChangeClaim) -> bool | None:
+    """Does the stated percentage agree with the change's own figures? None when it cannot be told."""
+    if change.percent is None:
+        return None
+    implied = implied_rate(ctx, change)
+    return None if implied is None else implied[0].overlaps(ctx.rate_interval(change.percent))
