@@ -223,18 +223,20 @@ def test_html_nested_200000_deep_is_refused_at_once(tmp_path):
     depth = 200_000
     page = tmp_path / "deep.html"
     page.write_bytes(b"<html><body>" + b"<div>" * depth + _HTML_TEXT + b"</div>" * depth + b"</body></html>")
-    assert "nested more than 1,000 deep" in _refused(page, InputErrorCode.TOO_LARGE, "deep HTML").message
+    assert "nested more than 10,000 deep" in _refused(page, InputErrorCode.TOO_LARGE, "deep HTML").message
     _check_cli_refuses(page, InputErrorCode.TOO_LARGE)
 
 
 @pytest.mark.parametrize("shape, deep", [
-    ("<div>" * 1001, True),
-    ("<div/>" * 1001, True),  # an HTML element's "/>" is ignored: each opens a div
-    ("<b>" * 1001, True),  # unclosed formatting elements nest too
-    ("<p>x" * 5000 + "<li>y" * 5000 + "<table><tr><td>z" * 500, False),  # siblings close them
-    ("<svg>" + "<path d='M0 0'/>" * 5000 + "</svg>", False),  # self-closed in SVG
-    ("<script>" + "<div>" * 5000 + "</script>", False),  # raw text holds no tags
-    ("<!--" + "<div>" * 5000 + "-->", False),
+    ("<div>" * 10_001, True),
+    ("<div/>" * 10_001, True),  # an HTML element's "/>" is ignored: each opens a div
+    ("<b>" * 10_001, True),  # unclosed formatting elements nest too
+    ("<table><tr><td>" * 2501, True),  # four levels each
+    ("<div>" * 9999 + "</div>" * 9999 + "<div>" * 9999, False),
+    ("<p>x" * 20_000 + "<li>y" * 20_000 + "<table><tr><td>z</table>" * 5000, False),  # siblings close them
+    ("<svg>" + "<path d='M0 0'/>" * 20_000 + "</svg>", False),  # self-closed in SVG
+    ("<script>" + "<div>" * 20_000 + "</script>", False),  # raw text holds no tags
+    ("<!--" + "<div>" * 20_000 + "-->", False),
     ("<div>x</div>" * 50_000, False),
     ("<a" * 200_000, False),  # tags never closed by ">": the scan stays linear
     ("<" + "a" * 1_000_000, False),
@@ -259,3 +261,160 @@ def test_a_page_nested_as_deep_as_allowed_is_read():
     with hang_guard(what="HTML nested just under the limit"):
         layout, _ = layout_html(page, path="page.html", max_bytes=10**8)
     assert "100 万元" in layout.text
+
+
+# ---- PDF: PDFium's parsing and this reader's work within a budget ---------------------------
+
+_FONT = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+_PDF_TEXT = b"BT /F1 12 Tf 72 712 Td (2021 9909.15) Tj ET\n"
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1 the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(content: bytes, attributes: bytes = b"", *, compress: bool = False) -> bytes:
+    import zlib
+
+    if compress:
+        content, attributes = zlib.compress(content, 9), attributes + b" /Filter /FlateDecode"
+    return b"<< /Length %d%s >>\nstream\n" % (len(content), attributes) + content + b"\nendstream"
+
+
+def _xobject_bomb(levels: int = 10, fanout: int = 4) -> bytes:
+    """A page drawing form 5, which draws form 6 `fanout` times, … `levels` deep; the last draws
+    a line of text: fanout ** (levels - 1) copies of it, from a file of 3 KB."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s /XObject << /X 5 0 R >> >>"
+        b" /Contents 4 0 R >>" % _FONT,
+        _stream(_PDF_TEXT + b"q /X Do Q\n"),
+    ]
+    form = b" /Type /XObject /Subtype /Form /BBox [0 0 595 842]"
+    for level in range(levels - 1):
+        draws = b"".join(b"q 1 0 0 1 %d 0 cm /X Do Q\n" % i for i in range(fanout))
+        objects.append(_stream(draws, form + b" /Resources << /XObject << /X %d 0 R >> >>" % (6 + level)))
+    objects.append(_stream(b"BT /F1 9 Tf 72 700 Td (1234.56) Tj ET\n", form + b" /Resources << %s >>" % _FONT))
+    return _pdf(objects)
+
+
+def _pages_sharing(content: bytes, pages: int = 3000) -> bytes:
+    """`pages` pages, every one drawing the same (compressed) content stream."""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 3 0 R /Contents 4 0 R >>"
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+                 b"<< %s >>" % _FONT, _stream(content, compress=True)] + [page] * pages)
+
+
+def _ruling(rows: int, columns: int, times: int = 1) -> bytes:
+    """A grid of `rows` × `columns` ruling lines, drawn `times` over."""
+    lines = [b"36 %d m 559 %d l S" % (100 + 10 * i, 100 + 10 * i) for i in range(rows)]
+    lines += [b"%.1f 100 m %.1f %d l S" % (40 + 8.5 * i, 40 + 8.5 * i, 100 + 10 * (rows - 1)) for i in range(columns)]
+    return b"\n".join(lines * times) + b"\n"
+
+
+def test_a_form_xobject_bomb_is_refused_before_pdfium_parses_it(tmp_path):
+    """A 3 KB page drawing a form that draws another four times, ten levels deep: PDFium parsed
+    a quarter of a million copies of the last form and built a text page of them (240 s, 12 GB)."""
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_xobject_bomb())
+    assert bomb.stat().st_size < 4096
+    error = _refused(bomb, InputErrorCode.TOO_LARGE, "a form XObject bomb")
+    assert "form XObjects drawn by page 1" in error.message
+    _check_cli_refuses(bomb, InputErrorCode.TOO_LARGE)
+
+
+def test_a_form_xobject_bomb_pdfminer_cannot_read_is_still_bounded(monkeypatch):
+    """The pre-scan reads the file with pdfminer; a file it cannot read goes to PDFium as before,
+    where counting the objects of each loaded page stops the bomb before its text page is built."""
+    import pdfminer.pdfdocument
+
+    from narrative_check.read.pdf import layout_pdf
+
+    def unreadable(*args, **kwargs):
+        raise pdfminer.pdfdocument.PDFSyntaxError("no xref")
+
+    monkeypatch.setattr(pdfminer.pdfdocument.PDFDocument, "__init__", unreadable)
+    with hang_guard(what="a form XObject bomb past the pre-scan"), pytest.raises(InputError) as caught:
+        layout_pdf(_xobject_bomb(), path="bomb.pdf", max_bytes=10**8)
+    assert caught.value.code == InputErrorCode.TOO_LARGE and "text objects on page 1" in caught.value.message
+
+
+def test_forms_drawn_a_few_times_are_read():
+    from narrative_check.read.pdf import layout_pdf
+
+    text = layout_pdf(_xobject_bomb(levels=3, fanout=2), path="forms.pdf", max_bytes=10**8).text
+    assert "9909.15" in text and "6666" in text  # the form's four copies overlap, glyph on glyph
+
+
+def test_a_form_drawing_itself_is_refused():
+    """PDFium draws a form inside itself forty deep: a form of a few bytes drawing itself twice
+    would be drawn 2 ** 40 times. The PDF format forbids it; the pre-scan refuses it."""
+    form = b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X 5 0 R >> %s >>" % _FONT
+    looped = _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s /XObject << /X 5 0 R >> >>"
+        b" /Contents 4 0 R >>" % _FONT,
+        _stream(b"q /X Do Q\n"),
+        _stream(_PDF_TEXT + b"q /X Do Q\n" * 2, form),
+    ])
+    from narrative_check.read import read_bytes
+
+    with hang_guard(what="a form drawing itself"), pytest.raises(InputError) as caught:
+        read_bytes(looped, path="loop.pdf")
+    assert caught.value.code == InputErrorCode.MALFORMED and "draws itself" in caught.value.message
+
+
+def test_3000_pages_sharing_one_finely_ruled_stream_are_refused(tmp_path):
+    """3,000 pages drawing one 6,000-line content stream (400 KB of file): reading each page's
+    ruling and searching its grid for cells ran for more than 25 minutes. PDFium would parse
+    450 MB of content: refused before a page is loaded."""
+    path = tmp_path / "ruled.pdf"
+    path.write_bytes(_pages_sharing(_PDF_TEXT + _ruling(60, 60, times=25)))
+    assert path.stat().st_size < 1024 * 1024
+    error = _refused(path, InputErrorCode.TOO_LARGE, "3,000 finely ruled pages")
+    assert "MB of page content to parse" in error.message
+    _check_cli_refuses(path, InputErrorCode.TOO_LARGE)
+
+
+def test_3000_pages_of_one_ruled_grid_are_refused_by_the_table_search_budget(tmp_path):
+    """The same grid drawn once a page is little content but half a second of cell search a page:
+    the document's budget of table search refuses it within a few pages."""
+    path = tmp_path / "grid.pdf"
+    path.write_bytes(_pages_sharing(_PDF_TEXT + _ruling(60, 60)))
+    error = _refused(path, InputErrorCode.TOO_LARGE, "3,000 ruled pages")
+    assert "ruled-table search by page" in error.message
+
+
+def test_a_content_stream_inflating_to_a_gigabyte_is_refused_without_inflating_it():
+    """The pre-scan inflates a content stream no further than the budget it has left."""
+    from narrative_check.read.pdf import layout_pdf
+
+    # A zlib stream of a gigabyte of spaces, its blocks repeated as _deflate_beyond builds them.
+    import zlib
+
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS)
+    head = compressor.compress(_PDF_TEXT) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(b" " * (1 << 20)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    body = head + block * 1024 + compressor.flush()
+    pdf = _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents 4 0 R >>" % _FONT,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ])
+    with hang_guard(what="a content stream bomb"), pytest.raises(InputError) as caught:
+        layout_pdf(pdf, path="inflating.pdf", max_bytes=10**8)
+    assert caught.value.code == InputErrorCode.TOO_LARGE and "MB of page content" in caught.value.message

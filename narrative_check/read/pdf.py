@@ -25,9 +25,12 @@ Lost: the order of multi-column pages, unruled tables (read as lines of text), t
 from __future__ import annotations
 
 import ctypes
+import io
+import itertools
 import math
 import statistics
 import threading
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -57,6 +60,59 @@ _MAX_CROSSINGS = 4000
 # Path segments on one page beyond which it is a drawing, not ruled tables (a table page has a
 # few thousand): its paths are not walked further.
 _MAX_SEGMENTS = 100_000
+
+# What one document may cost to read, so that no file, however small, takes more than a few
+# seconds and a few hundred megabytes; past any of these it is refused (E004). The first two are
+# PDFium's parsing, checked before a page is loaded (a form XObject is parsed anew each time it
+# is drawn: a 3 KB file drawing a form that draws another four times, ten levels deep, made
+# PDFium parse a million forms, 240 s and 12 GB); the others are this reader's own work.
+# An 85-page report (the final accounts of the corpus, printed by LibreOffice) parses 0.8 MB of
+# content and draws no form; it walks 18,000 objects and 3,000 segments, and its tables cost
+# 57,000 units of table work: each limit is 17 to 80 times that.
+_MAX_CONTENT_BYTES = 64 * 1024 * 1024  # page content parsed, a form's once each time it is drawn
+_MAX_FORM_DRAWS = 20_000  # form XObjects drawn, nested ones included
+_MAX_FORM_DEPTH = 32  # forms drawn inside forms (a report's nest two or three deep)
+_MAX_OBJECTS = 1_000_000  # page objects walked for paths, in forms as often as they are drawn
+_MAX_DOCUMENT_SEGMENTS = 150_000  # path segments read as possible ruling lines (about 25 µs each)
+# pdfplumber's cell search over a page's ruling grows as its crossings times the grid's shorter
+# side (measured: a 60 × 60 grid 0.55 s, 45 × 45 0.19 s, 20 × 150 0.10 s): about 2.5 s for this
+# limit, for which the 85-page report's tables would have to be there 17 times over.
+_MAX_TABLE_WORK = 1_000_000
+_DEFAULT_MAX_CHARS = 2_000_000  # when the caller sets no limit: each character costs a few µs
+# Text objects on one page, forms' included: PDFium's text page compares each with those before
+# it (to drop doubled glyphs), so a page of tens of thousands costs seconds to minutes (65,536
+# copies of a form's text, overlapping: 15 s). A page of a report has a few hundred to a thousand.
+_MAX_PAGE_TEXT_OBJECTS = 20_000
+
+
+class _Budget:
+    """The work one document has left: every reading step spends from it, and the step that
+    overspends refuses the document, naming the page."""
+
+    def __init__(self, path: str | None, max_chars: int) -> None:
+        self.path = path
+        self.page = 0
+        self.page_texts = 0
+        self.spent: Counter[str] = Counter()
+        self.limits = {"page objects": _MAX_OBJECTS, "path segments": _MAX_DOCUMENT_SEGMENTS,
+                       "units of ruled-table search": _MAX_TABLE_WORK, "characters": max_chars}
+
+    def spend(self, what: str, amount: int) -> None:
+        self.spent[what] += amount
+        limit = self.limits[what]
+        if self.spent[what] > limit:
+            where = f" by page {self.page}" if self.page else ""
+            raise InputError(InputErrorCode.TOO_LARGE, f"more than {limit:,} {what}{where}", path=self.path)
+
+    def begin_page(self, number: int) -> None:
+        self.page = number
+        self.page_texts = 0
+
+    def text_object(self) -> None:
+        self.page_texts += 1
+        if self.page_texts > _MAX_PAGE_TEXT_OBJECTS:
+            raise InputError(InputErrorCode.TOO_LARGE, f"more than {_MAX_PAGE_TEXT_OBJECTS:,} text objects on page {self.page}",
+                             path=self.path)
 
 
 @dataclass
@@ -105,14 +161,12 @@ def layout_pdf(data: bytes, *, path: str | None, max_bytes: int, max_chars: int 
                 raise InputError(InputErrorCode.MALFORMED, "the PDF has no pages", path=path)
             if pages > _MAX_PAGES:
                 raise InputError(InputErrorCode.TOO_LARGE, f"{pages:,} pages > {_MAX_PAGES:,}", path=path)
+            _refuse_heavy_content(data, pages, path)
+            budget = _Budget(path, max_chars if max_chars is not None else _DEFAULT_MAX_CHARS)
             content = []
-            chars = 0
             for number in range(1, pages + 1):
-                page_content, page_chars = _read_page(pdf, number)
-                chars += page_chars
-                if max_chars is not None and chars > max_chars:
-                    raise InputError(InputErrorCode.TOO_LARGE, f"more than {max_chars:,} characters by page {number}", path=path)
-                content.append(page_content)
+                budget.begin_page(number)
+                content.append(_read_page(pdf, number, budget))
         except InputError:
             raise
         except Exception as exc:
@@ -123,6 +177,168 @@ def layout_pdf(data: bytes, *, path: str | None, max_bytes: int, max_chars: int 
         raise InputError(InputErrorCode.NO_TEXT_LAYER, f"{pages} page(s), no text", path=path)
     furniture = _furniture(content)
     return _lay_out(content, furniture)
+
+
+# A form XObject drawn in a content stream: its name, then the Do operator. (Found in strings
+# and inline images too, which can only overcount.)
+_DRAW_FORM = regex.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![^\s/\[\]()<>{}%])")
+_NAME_ESCAPE = regex.compile(rb"#([0-9A-Fa-f]{2})")
+_INFLATE_STEP = 1 << 16
+
+
+def _refuse_heavy_content(data: bytes, pages: int, path: str | None) -> None:
+    """Refuse a PDF whose pages would have PDFium parse more than _MAX_CONTENT_BYTES of content
+    or draw more than _MAX_FORM_DRAWS form XObjects, before PDFium loads a page: PDFium parses
+    a form again each time it is drawn, in C, where no budget reaches. Measured on the file's
+    objects with pdfminer, each stream inflated once and at most to the budget, each form's
+    cost worked out once and multiplied by the times it is drawn.
+
+    A file pdfminer cannot read is left to PDFium: the budget of objects walked on each loaded
+    page (_Budget) still bounds what this reader does with it."""
+    import logging
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    logging.getLogger("pdfminer").addHandler(logging.NullHandler())  # its warnings are not ours to print
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        cost = _ContentCost(path)
+        for number, page in enumerate(itertools.islice(PDFPage.create_pages(document), pages), start=1):
+            cost.page(page, number)
+    except InputError:
+        raise
+    except Exception:  # pdfminer's many failures on a file PDFium may still read (RecursionError included)
+        return
+
+
+class _ContentCost:
+    """The content bytes and form draws of a document's pages, summed page by page against the budget."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.bytes = 0
+        self.draws = 0
+        self.streams: dict[int, tuple[int, Counter[bytes]]] = {}  # object number -> (inflated size, forms drawn by name)
+        self.forms: dict[tuple[int, int | None], tuple[int, int]] = {}  # (form, inherited resources) -> (bytes, draws)
+
+    def page(self, page, number: int) -> None:
+        from pdfminer.pdftypes import resolve1
+
+        resources = resolve1(page.resources)
+        for stream in page.contents:
+            size, draws = self._drawn(resolve1(stream), resources if isinstance(resources, dict) else {}, set(), 0, number)
+            self.bytes += size
+            self.draws += draws
+            if self.bytes > _MAX_CONTENT_BYTES:
+                raise InputError(InputErrorCode.TOO_LARGE, f"more than {_MAX_CONTENT_BYTES // 2**20:,} MB of page content"
+                                 f" to parse by page {number}", path=self.path)
+            if self.draws > _MAX_FORM_DRAWS:
+                raise InputError(InputErrorCode.TOO_LARGE, f"more than {_MAX_FORM_DRAWS:,} form XObjects drawn by page {number}",
+                                 path=self.path)
+
+    def _drawn(self, stream, resources: dict, active: set[int], depth: int, number: int) -> tuple[int, int]:
+        """(bytes, form draws) of drawing `stream` with `resources`, the forms it draws included."""
+        from pdfminer.pdftypes import PDFStream, resolve1
+
+        if not isinstance(stream, PDFStream):
+            return 0, 0
+        size, names = self._stream(stream)
+        xobjects = resolve1(resources.get("XObject"))
+        if not names or not isinstance(xobjects, dict):
+            return size, 0
+        draws = 0
+        for name, times in names.items():
+            form = resolve1(xobjects.get(_name(name)))
+            if not isinstance(form, PDFStream) or getattr(resolve1(form.attrs.get("Subtype")), "name", None) != "Form":
+                continue
+            if form.objid in active:
+                # PDFium draws a form inside itself again and again, forty deep: drawing itself
+                # twice, a form of a few bytes is drawn 2 ** 40 times.
+                raise InputError(InputErrorCode.MALFORMED, f"a form XObject draws itself (object {form.objid}, page {number})",
+                                 path=self.path)
+            own = resolve1(form.attrs.get("Resources"))
+            key = (form.objid, None if isinstance(own, dict) else id(resources))  # a form without resources uses its drawer's
+            if key not in self.forms:
+                if depth >= _MAX_FORM_DEPTH:
+                    raise InputError(InputErrorCode.TOO_LARGE, f"form XObjects nested more than {_MAX_FORM_DEPTH} deep on page"
+                                     f" {number}", path=self.path)
+                active.add(form.objid)
+                self.forms[key] = self._drawn(form, own if isinstance(own, dict) else resources, active, depth + 1, number)
+                active.discard(form.objid)
+            form_size, form_draws = self.forms[key]
+            size += times * form_size
+            draws += times * (1 + form_draws)
+        return size, draws
+
+    def _stream(self, stream) -> tuple[int, Counter[bytes]]:
+        key = stream.objid if stream.objid is not None else id(stream)
+        if key not in self.streams:
+            content = _decoded(stream, _MAX_CONTENT_BYTES - self.bytes)
+            self.streams[key] = (len(content), Counter(_DRAW_FORM.findall(content)))
+        return self.streams[key]
+
+
+def _name(raw: bytes) -> str:
+    """A PDF name's bytes as pdfminer keys its dictionaries."""
+    raw = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _decoded(stream, limit: int) -> bytes:
+    """The stream's content as PDFium would parse it, but never more than `limit` + 1 bytes: a
+    megabyte of deflate holds a gigabyte. Filters of images (no operators) end the decoding."""
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.lzw import LZWDecoder
+
+    data = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+    if stream.decipher:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    for kind, _ in stream.get_filters():
+        name = getattr(kind, "name", kind)
+        if name in ("FlateDecode", "Fl"):
+            data = _inflate(data, limit)
+        elif name in ("LZWDecode", "LZW"):
+            pieces, size = [], 0
+            for piece in LZWDecoder(io.BytesIO(data)).run():  # LZW too expands thousands of times
+                pieces.append(piece)
+                size += len(piece)
+                if size > limit:
+                    break
+            data = b"".join(pieces)
+        elif name in ("ASCII85Decode", "A85"):
+            data = ascii85decode(data)
+        elif name in ("ASCIIHexDecode", "AHx"):
+            data = asciihexdecode(data)
+        elif name in ("RunLengthDecode", "RL"):
+            data = b"\0" * min(len(data) * 64, limit + 1)  # at most 64-fold; its operators cannot be told without decoding
+        else:
+            break
+        if len(data) > limit:
+            break
+    return data
+
+
+def _inflate(data: bytes, limit: int) -> bytes:
+    """Up to `limit` + 1 bytes of a zlib stream, fed a step at a time so that a damaged stream
+    gives what came before the damage, as PDFium reads it."""
+    inflater = zlib.decompressobj()
+    pieces, size = [], 0
+    view = memoryview(data)
+    for start in range(0, len(view), _INFLATE_STEP):
+        try:
+            piece = inflater.decompress(view[start : start + _INFLATE_STEP], limit + 1 - size)
+        except zlib.error:
+            break
+        pieces.append(piece)
+        size += len(piece)
+        if size > limit or inflater.unconsumed_tail or inflater.eof:
+            break
+    return b"".join(pieces)
 
 
 @dataclass
@@ -140,20 +356,23 @@ class _PageObjects:
         return (0.0, 0.0, self.width, self.height)
 
 
-def _read_page(pdf, number: int) -> tuple[tuple[list[_Line], list[_Table], tuple[float, float]], int]:
-    """The page's lines, tables and size, and how many characters it holds."""
+def _read_page(pdf, number: int, budget: _Budget) -> tuple[list[_Line], list[_Table], tuple[float, float]]:
+    """The page's lines, tables and size."""
     from pdfplumber.table import TableFinder, TableSettings
     from pdfplumber.utils import chars_to_textmap
 
     page = pdf[number - 1]
     try:
-        objects = _page_objects(page)
+        objects = _page_objects(page, budget)
     finally:
         page.close()
     tables: list[_Table] = []
     boxes = []
-    # TableFinder reads only a page's bbox and edges, and its tables its chars: _PageObjects has them.
-    finder = None if _ruled_finely(objects.edges) else TableFinder(objects, TableSettings.resolve(None))  # type: ignore[arg-type]
+    finder = None
+    if not _ruled_finely(objects.edges):
+        budget.spend("units of ruled-table search", _table_work(objects.edges))
+        # TableFinder reads only a page's bbox and edges, and its tables its chars: _PageObjects has them.
+        finder = TableFinder(objects, TableSettings.resolve(None))  # type: ignore[arg-type]
     found_tables = finder.tables if finder is not None else []
     for found in found_tables:
         texts = found.extract()
@@ -180,17 +399,30 @@ def _read_page(pdf, number: int) -> tuple[tuple[list[_Line], list[_Table], tuple
                 continue
             sizes = [c["size"] for c in raw["chars"] if c["text"].strip()]
             lines.append(_Line(number, text, raw["x0"], raw["x1"], raw["top"], raw["bottom"], statistics.median(sizes) if sizes else 10.0))
-    return (lines, tables, (objects.width, objects.height)), len(objects.chars)
+    return lines, tables, (objects.width, objects.height)
+
+
+def _grid_size(edges: list[dict]) -> tuple[int, int]:
+    rows = {round(edge["top"]) for edge in edges if edge["orientation"] == "h"}
+    columns = {round(edge["x0"]) for edge in edges if edge["orientation"] == "v"}
+    return len(rows), len(columns)
 
 
 def _ruled_finely(edges: list[dict]) -> bool:
-    rows = {round(edge["top"]) for edge in edges if edge["orientation"] == "h"}
-    columns = {round(edge["x0"]) for edge in edges if edge["orientation"] == "v"}
-    return len(rows) * len(columns) > _MAX_CROSSINGS
+    rows, columns = _grid_size(edges)
+    return rows * columns > _MAX_CROSSINGS
 
 
-def _page_objects(page) -> _PageObjects:
+def _table_work(edges: list[dict]) -> int:
+    """What pdfplumber's cell search over these ruling lines costs, in the units of _MAX_TABLE_WORK
+    (its crossings times the shorter side of its grid)."""
+    rows, columns = _grid_size(edges)
+    return rows * columns * min(rows, columns)
+
+
+def _page_objects(page, budget: _Budget | None = None) -> _PageObjects:
     """The page's characters and ruling edges from PDFium, turned to the page as displayed."""
+    budget = budget or _Budget(None, _DEFAULT_MAX_CHARS)
     left, bottom, right, top = page.get_bbox()
     if not all(map(math.isfinite, (left, bottom, right, top))) or right <= left or top <= bottom:
         left, bottom, right, top = 0.0, 0.0, 612.0, 792.0  # a page box that is no box: measure from a Letter page
@@ -208,10 +440,13 @@ def _page_objects(page) -> _PageObjects:
         def display(x: float, y: float) -> tuple[float, float]:
             return x - left, top - y
     width, height = (right - left, top - bottom) if rotation in (0, 180) else (top - bottom, right - left)
-    return _PageObjects(float(width), float(height), _chars(page, display, rotation), _edges(page, display))
+    # The paths first: walking them counts the page's objects, form XObjects' included, against
+    # the budget before PDFium's text page (whose cost grows faster than its objects) is built.
+    edges = _edges(page, display, budget)
+    return _PageObjects(float(width), float(height), _chars(page, display, rotation, budget), edges)
 
 
-def _chars(page, display, rotation: int) -> list[dict]:
+def _chars(page, display, rotation: int, budget: _Budget) -> list[dict]:
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
@@ -219,7 +454,9 @@ def _chars(page, display, rotation: int) -> list[dict]:
     box = pdfium_c.FS_RECTF()
     chars = []
     try:
-        for i in range(textpage.count_chars()):
+        count = textpage.count_chars()
+        budget.spend("characters", count)  # before a loop that costs a few µs a character
+        for i in range(count):
             if pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
                 continue  # a space or line break PDFium inferred; words and lines are found from the boxes
             code = pdfium_c.FPDFText_GetUnicode(handle, i)
@@ -257,36 +494,41 @@ def _compose(inner: tuple, outer: tuple) -> tuple:
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
 
 
-def _paths(parent, count, get, matrix: tuple, out: list, depth: int = 0) -> None:
+def _paths(parent, count, get, matrix: tuple, out: list, budget: _Budget, depth: int = 0) -> None:
     """Every path object on the page or inside its form XObjects, with its matrix to page space
-    (past _MAX_SEGMENTS of them, no more)."""
+    (past _MAX_SEGMENTS of them, no more). Every object is counted against the budget, paths
+    past that number and text included, and text objects against the page's limit, before
+    PDFium's text page is built."""
     import pypdfium2.raw as pdfium_c
 
     found = pdfium_c.FS_MATRIX()
-    for i in range(count(parent)):
-        if len(out) > _MAX_SEGMENTS:
-            return  # enough to know the page is a drawing
+    objects = count(parent)
+    budget.spend("page objects", objects)
+    for i in range(objects):
         obj = get(parent, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
-            continue
-        own = (found.a, found.b, found.c, found.d, found.e, found.f) if pdfium_c.FPDFPageObj_GetMatrix(obj, found) else _IDENTITY
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH and len(out) <= _MAX_SEGMENTS:  # past it, enough to know the page is a drawing
+            own = (found.a, found.b, found.c, found.d, found.e, found.f) if pdfium_c.FPDFPageObj_GetMatrix(obj, found) else _IDENTITY
             out.append((obj, _compose(own, matrix)))
-        elif depth < 12:
-            _paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, _compose(own, matrix), out, depth + 1)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            budget.text_object()
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 12:
+            own = (found.a, found.b, found.c, found.d, found.e, found.f) if pdfium_c.FPDFPageObj_GetMatrix(obj, found) else _IDENTITY
+            _paths(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, _compose(own, matrix), out, budget,
+                   depth + 1)
 
 
-def _edges(page, display) -> list[dict]:
+def _edges(page, display, budget: _Budget) -> list[dict]:
     """The page's horizontal and vertical path segments as pdfplumber edges (a rectangle gives
     its four sides, as pdfplumber makes of a rect; curves and slanted strokes are no rulings)."""
     import pypdfium2.raw as pdfium_c
 
     paths: list = []
-    _paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, paths)
+    _paths(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, paths, budget)
     counts = [pdfium_c.FPDFPath_CountSegments(obj) for obj, _ in paths[: _MAX_SEGMENTS + 1]]
     if sum(counts) > _MAX_SEGMENTS:
         return []  # a drawing: no ruled table is looked for
+    budget.spend("path segments", sum(counts))
     x, y = ctypes.c_float(), ctypes.c_float()
     edges: list[dict] = []
     for (obj, (a, b, c, d, e, f)), count in zip(paths, counts):
