@@ -100,17 +100,40 @@ def check_path(path: str, settings: Settings) -> Line:
         return report_line(check_file(path, settings=settings))
     except InputError as exc:
         return {"file": path, "error": exc.message, "code": exc.code.value}
+    except MemoryError:  # the worker's memory limit (_limit_memory): the file needs more than it may take
+        return failure_line(path, InputErrorCode.TOO_LARGE, "checking it took more memory than a worker may use")
     except Exception as exc:  # a bug on one file must not stop a scan of thousands
         return failure_line(path, InputErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
 
-def _worker_start() -> None:
+# The address space a local worker may take (RLIMIT_AS), unless the scan options say otherwise
+# (`worker_memory`, bytes): past it an allocation fails and the file is recorded as too large
+# (E004), or the worker dies (E014), instead of one file driving the machine into swap while the
+# time limit runs. Checking a report takes about 200 MB; hostile files are refused long before.
+DEFAULT_WORKER_MEMORY = 2 * 1024**3
+
+
+def _worker_start(memory: int | None = None) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool; a worker dying of it first would
     # have its file recorded as failed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory:
+        _limit_memory(memory)
     from .extract import segment
 
     segment.words("预热")  # load the dictionary now, so the time limit covers the file alone
+
+
+def _limit_memory(limit: int) -> None:
+    """Hold this process to `limit` bytes of address space (never above a hard limit already set)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX: the time limit alone applies
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 # ---- engines: paths in, lines out, in the order files finish ------------------------------
@@ -123,7 +146,8 @@ def local_lines(paths: list[str], settings: Settings, options: ScanOptions) -> I
     from pebble import ProcessExpired, ProcessPool
 
     workers = min(options.jobs or default_jobs(), len(paths))
-    pool = ProcessPool(max_workers=max(workers, 1), initializer=_worker_start)
+    memory = getattr(options, "worker_memory", None) or DEFAULT_WORKER_MEMORY
+    pool = ProcessPool(max_workers=max(workers, 1), initializer=_worker_start, initargs=(memory,))
     finished = False
     try:
         futures = {pool.schedule(check_path, args=(p, settings), timeout=options.timeout): p for p in paths}

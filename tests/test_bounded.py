@@ -418,3 +418,26 @@ def test_a_content_stream_inflating_to_a_gigabyte_is_refused_without_inflating_i
     with hang_guard(what="a content stream bomb"), pytest.raises(InputError) as caught:
         layout_pdf(pdf, path="inflating.pdf", max_bytes=10**8)
     assert caught.value.code == InputErrorCode.TOO_LARGE and "MB of page content" in caught.value.message
+
+
+# ---- a scan worker held to a memory limit, not only a time limit ----------------------------
+
+
+def _greedy_check(path, **kwargs):
+    """A check that wants 3 GiB, touched (as a parser holding a bomb's output would)."""
+    return b"x" * (3 * 1024**3)
+
+
+def test_a_scan_worker_is_held_to_its_memory_limit(tmp_path, monkeypatch):
+    """A worker taking memory without bound ran until the time limit, the machine swapping; held
+    to its address-space limit, the allocation fails at once and the file is recorded as too large."""
+    from narrative_check import scan
+    from narrative_check.config import ScanOptions, Settings
+
+    monkeypatch.setattr(scan, "check_file", _greedy_check)  # the pool's workers are forked: they see it
+    report = tmp_path / "report.txt"
+    report.write_text(_NARRATIVE, encoding="utf-8")
+    with hang_guard(what="a scan worker over its memory limit"):
+        lines = list(scan.local_lines([str(report)], Settings(), ScanOptions(jobs=1, timeout=30)))
+    assert [line["code"] for line in lines] == [InputErrorCode.TOO_LARGE.value], lines
+    assert "more memory than a worker may use" in lines[0]["error"]
