@@ -193,8 +193,10 @@ def _refuse_heavy_content(data: bytes, pages: int, path: str | None) -> None:
     objects with pdfminer, each stream inflated once and at most to the budget, each form's
     cost worked out once and multiplied by the times it is drawn.
 
-    A file pdfminer cannot read is left to PDFium: the budget of objects walked on each loaded
-    page (_Budget) still bounds what this reader does with it."""
+    A file pdfminer cannot read is left to PDFium, as before: the budgets of objects and text
+    objects walked on each loaded page (_Budget) still bound this reader's work and keep
+    PDFium's text page from being built over a bomb, but PDFium's loading of the page is then
+    bounded only by PDFium's own limits."""
     import logging
 
     from pdfminer.pdfdocument import PDFDocument
