@@ -855,3 +855,49 @@ def test_a_lone_cell_carries_on_a_barred_table_but_a_sentence_with_a_bar_does_no
     assert [row.cells[0].text for row in table.rows] == ["项 目", "合 计", "1.因公出国(境)费用", "2.公务接待费"]
     [paragraph] = doc.paragraphs
     assert doc.text[paragraph.start:paragraph.end].startswith("增减情况说明")
+
+
+STACKED_TABLE = (
+    "附件3 |\n"
+    "|\n"
+    "2024年“三公”经费预算财政拨款情况统计表 |\n"
+    "|\n"
+    "单位:万元 |\n"
+    "项目 |\n"
+    "本年预算数 |\n"
+    "合计 |\n"
+    "46.20 |\n"
+    "1、因公出国(境)费用 |\n"
+    "0 |\n"
+    "2、公务接待费 |\n"
+    "8.70 |\n"
+    "3、公务用车费 |\n"
+    "37.50 |\n"
+    "其中:(1)公务用车运行维护费 |\n"
+    "37.50 |\n"
+    "(2)公务用车购置 |\n"
+    "|\n"
+    "2024年公务接待费预算 8.70 万元，与上年持平。\n"
+)
+
+
+def test_a_table_copied_one_cell_per_line_is_read_back_into_rows():
+    doc = parse_text(STACKED_TABLE)
+    [table] = doc.tables
+    assert table.title == "2024年“三公”经费预算财政拨款情况统计表" and table.unit == "万元"
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == ["项目", "本年预算数"]
+    assert rows[1] == ["合计", "46.20"] and rows[-1] == ["(2)公务用车购置", ""]
+    for row in table.rows:
+        for cell in row.cells:
+            assert doc.text[cell.start:cell.end].strip() == cell.text
+    [paragraph] = doc.paragraphs
+    assert doc.text[paragraph.start:paragraph.end].startswith("2024年公务接待费预算")
+
+
+def test_one_cell_per_line_with_a_running_number_column_is_not_guessed_into_rows():
+    # 序号 | 项目 | 预算数 on one line each, with blank cells: which figure goes with which label cannot be told
+    lines = ["序号 |", "项目 |", "预算数 |", "1 |", "一、一般公共预算拨款收入 |", "675.82 |", "2 |", "二、政府性基金预算拨款收入 |", "|",
+             "3 |", "三、国有资本经营预算拨款收入 |", "|"]
+    doc = parse_text("\n".join(lines) + "\n本部门2025年收入预算 675.82 万元。\n")
+    assert not doc.tables

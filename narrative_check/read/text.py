@@ -306,7 +306,15 @@ def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Tabl
     i = 0
     while i < n:
         if not lines[i].tabbed:
-            i += 1
+            stacked = _stacked(lines, i) if lines[i].lone_cell and i not in table_of_line else None
+            if stacked is None:
+                i += 1
+                continue
+            meta_lines, groups = stacked
+            titles = [ln for ln in meta_lines if _is_title(_clean_title(ln.text))]
+            body = [ln for group in groups for ln in group]
+            table, i = _table(len(tables), lines, meta_lines, titles[-1] if titles else None, body, _stacked_rows(groups), table_of_line)
+            tables.append(table)
             continue
         body_start = i
         body_end = i  # inclusive index of the last body line
@@ -328,7 +336,6 @@ def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Tabl
                 j = k + 1
                 continue
             break
-        index = len(tables)
         # A unit line cut into cells ("? | 单位:万元 | |") at the top of the body is the table's
         # head, not a row whose cells would become column heads.
         first_row = body_start
@@ -336,35 +343,101 @@ def _find_tables(lines: list[_Line], table_of_line: dict[int, int]) -> list[Tabl
             first_row += 1
         meta_lines, title_line = _table_head(lines, body_start, table_of_line)
         meta_lines += lines[body_start:first_row]
-        body_start = first_row
-        note_lines = _table_notes(lines, body_end + 1)
-        for ln in [*meta_lines, *note_lines]:
-            table_of_line[ln.index] = index
-        for k in range(body_start, body_end + 1):
-            table_of_line[k] = index
-        unit = None
-        for ln in [*meta_lines, *note_lines]:
-            m = _UNIT_LINE.search(ln.text)
-            if m:
-                unit = _UNIT_NAMES.get(m.group("unit"), m.group("unit"))
-        rows = _rows(lines[body_start : body_end + 1])
-        first = meta_lines[0] if meta_lines else lines[body_start]
-        last = note_lines[-1] if note_lines else lines[body_end]
-        tables.append(
-            Table(
-                index=index,
-                title=_clean_title(title_line.text) if title_line else None,
-                title_span=(title_line.start, title_line.end) if title_line else None,
-                unit=unit,
-                meta=[TableNote(text=ln.text.strip(), start=ln.start, end=ln.end) for ln in meta_lines],
-                notes=[TableNote(text=ln.text.strip(), start=ln.start, end=ln.end) for ln in note_lines],
-                start=first.start,
-                end=last.end,
-                rows=rows,
-            )
-        )
-        i = (note_lines[-1].index if note_lines else body_end) + 1
+        body = lines[first_row : body_end + 1]
+        table, i = _table(len(tables), lines, meta_lines, title_line, body, _rows(body), table_of_line)
+        tables.append(table)
     return tables
+
+
+def _table(index: int, lines: list[_Line], meta_lines: list[_Line], title_line: _Line | None, body: list[_Line],
+           rows: list[TableRow], table_of_line: dict[int, int]) -> tuple[Table, int]:
+    """The table whose body is `body` (read into `rows`), with its head lines and the notes below
+    it; and the index of the first line after it."""
+    note_lines = _table_notes(lines, body[-1].index + 1)
+    for ln in [*meta_lines, *body, *note_lines]:
+        table_of_line[ln.index] = index
+    unit = None
+    for ln in [*meta_lines, *note_lines]:
+        m = _UNIT_LINE.search(ln.text)
+        if m:
+            unit = _UNIT_NAMES.get(m.group("unit"), m.group("unit"))
+    first = meta_lines[0] if meta_lines else body[0]
+    last = note_lines[-1] if note_lines else body[-1]
+    table = Table(
+        index=index,
+        title=_clean_title(title_line.text) if title_line else None,
+        title_span=(title_line.start, title_line.end) if title_line else None,
+        unit=unit,
+        meta=[TableNote(text=ln.text.strip(), start=ln.start, end=ln.end) for ln in meta_lines],
+        notes=[TableNote(text=ln.text.strip(), start=ln.start, end=ln.end) for ln in note_lines],
+        start=first.start,
+        end=last.end,
+        rows=rows,
+    )
+    return table, last.index + 1
+
+
+_BARS_ONLY = regex.compile(r"^[\s|｜]*[|｜][\s|｜]*$")
+# A run of one-cell lines is read as a table only from this many cells: a label and figure or two
+# with their bars are more likely prose copied with its borders.
+_STACKED_MIN_CELLS = 6
+
+
+def _stacked(lines: list[_Line], i: int) -> tuple[list[_Line], list[list[_Line]]] | None:
+    """A table copied one cell per line ("合计 |", "83.39 |", "1、因公出国(境)费用 |", "0 |" …), read
+    back into rows: each row a label and the same number of figures (a bare bar is an empty cell),
+    the head the label and column heads right above the first row. (Its head lines, its rows),
+    or None when the run does not read so regularly (several figures per label, a running 序号
+    column): then which cell goes with which cannot be told."""
+    run: list[_Line] = []
+    j = i
+    while j < len(lines) and (lines[j].lone_cell or _BARS_ONLY.match(lines[j].text)):
+        run.append(lines[j])
+        j += 1
+    cells = [ln for ln in run if ln.lone_cell]
+    if len(cells) < _STACKED_MIN_CELLS:
+        return None
+    is_figure = [_lone_figure(ln) for ln in run]
+    first = next((k for k, fig in enumerate(is_figure) if fig), None)
+    label_at = next((k for k in range((first or 0) - 1, -1, -1) if run[k].lone_cell), None)
+    if first is None or label_at is None or is_figure[label_at]:
+        return None
+    rows: list[list[_Line]] = []
+    k = label_at
+    while k < len(run) and run[k].lone_cell and not is_figure[k]:
+        m = k + 1
+        while m < len(run) and (is_figure[m] or not run[m].lone_cell):
+            m += 1
+        if m == k + 1:
+            break
+        rows.append(run[k:m])
+        k = m
+    width = {len(r) for r in rows}
+    if len(rows) < 2 or len(width) != 1 or width == {1}:
+        return None
+    heads = [ln for ln in run[:label_at] if ln.lone_cell]
+    head_row = heads[-width.pop():] if len(heads) >= len(rows[0]) else []
+    if head_row and any(_UNIT_LINE.search(ln.text) or _is_title(_clean_title(ln.text)) for ln in head_row):
+        head_row = []
+    meta = [ln for ln in run[:label_at] if ln.lone_cell and ln not in head_row]
+    return meta, ([head_row] if head_row else []) + rows
+
+
+def _lone_figure(ln: _Line) -> bool:
+    return ln.lone_cell and cell_number(_PIPES.split(ln.text, maxsplit=1)[0]) is not None
+
+
+def _stacked_rows(groups: list[list[_Line]]) -> list[TableRow]:
+    rows: list[TableRow] = []
+    for r, group in enumerate(groups):
+        cells = []
+        for c, ln in enumerate(group):
+            raw = "" if not ln.lone_cell else _PIPES.split(ln.text, maxsplit=1)[0]
+            cells.append(trusted(Cell, {"start": ln.start, "end": ln.start + len(raw), "line": ln.index + 1, "column": 1,
+                                        "row": r, "col": c, "text": raw.strip(), "value": cell_number(raw), "header": []}))
+        rows.append(trusted(TableRow, {"start": group[0].start, "end": group[-1].end, "line": group[0].index + 1, "column": 1,
+                                       "index": r, "cells": cells, "continuation": False}))
+    return rows
 
 
 def _is_cell_spill(run: list[_Line], previous_row: _Line) -> bool:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ...read.numbering import marker_number
+from ...read.numbering import OF_WHICH, marker_number, match_marker
 from ..base import Rule, register
-from ._common import analysed_tables, column_mismatches, column_name, show
+from ._common import analysed_tables, cell_of, column_mismatches, column_name, show
 
 
 @register
@@ -38,6 +38,12 @@ class TotalRowMismatch(Rule):
             for rec in table.records:
                 by_block[rec.block].append(rec)
             for records in by_block.values():
+                if records and records[0].total == "subtotal" and not any(r.code for r in records):
+                    # '合计' first, its numbered lines below ('合计 | 1、因公出国（境）费 | 2、公务接待费 | …')
+                    parts = _outermost_numbered(table, records[1:])
+                    if len(parts) > 1:
+                        yield from self._compare(ctx, table, records[0], parts, where="其下")
+                    continue
                 coded = [r for r in records if r.code and len(r.code) == 3]
                 pending = []
                 for rec in records:
@@ -51,16 +57,31 @@ class TotalRowMismatch(Rule):
                     elif not coded and rec.marker and marker_number(rec.marker) is not None and _top_level(rec.marker):
                         pending.append(rec)
 
-    def _compare(self, ctx, table, total, parts):
+    def _compare(self, ctx, table, total, parts, where: str = "其上"):
         for tv, exact, cell in column_mismatches(ctx, table, total, parts, need_parts=True):
             yield ctx.finding(
                 self,
                 cell,
                 f"《{table.title}》{total.label}（{column_name(table, tv.col)}）为 {show(tv.value)}，"
-                f"其上 {len(parts)} 行合计 {exact}",
+                f"{where} {len(parts)} 行合计 {exact}",
                 stated=show(tv.value),
                 expected=format(exact, "f"),
             )
+
+
+def _outermost_numbered(table, records: list) -> list:
+    """The lines numbered in the outermost style among `records`, up to the next total line; none
+    when a line neither numbered nor opening with 其中 stands among them (it may be a part the
+    numbering left out)."""
+    until = next((i for i, r in enumerate(records) if r.total), len(records))
+    records = records[:until]
+    levels = [m[1] for r in records if r.marker and (m := match_marker(r.marker))]
+    if not levels:
+        return []
+    if any(not r.marker and not OF_WHICH.match(cell_of(table, r.row, r.label_col or 0).text) for r in records):
+        return []
+    top = min(levels)
+    return [r for r in records if r.marker and (m := match_marker(r.marker)) and m[1] == top]
 
 
 def _top_level(marker: str) -> bool:
