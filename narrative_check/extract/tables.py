@@ -183,6 +183,22 @@ def analyze_table(table: Table) -> None:
     plans = _block_plans(blocks, by_index, roles)
     carried: dict[int, list[str]] = {}  # per block: the 类 and 款 of the last code printed in parts
     table.records = [rec for row in body for rec in _records(row, plans, flows, carried)]
+    if table.kind is None:
+        table.kind, table.scope, table.flow = _classify_by_lines(table)
+
+
+# A table with no title is a “三公” table when this many of its lines are “三公” items by name
+# (因公出国（境）费, 公务接待费, 公务用车购置及运行费 …): one such line may stand in any spending table.
+_SANGONG_LINES = 2
+
+
+def _classify_by_lines(table: Table) -> tuple[str | None, str | None, str | None]:
+    """The kind of a table with no title, from what its lines are (only “三公” tables so far:
+    their lines are named the same everywhere)."""
+    items = {role for rec in table.records if (role := head_role(rec.label)) and role[1] == "item"}
+    if len(items) >= _SANGONG_LINES:
+        return classify_title("“三公”经费")
+    return None, None, None
 
 
 def _numbering_head(text: str) -> bool:

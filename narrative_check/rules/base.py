@@ -115,6 +115,11 @@ class RuleContext:
         return Related(start=at.start, end=at.end, line=at.line, quote=self.quote(at), role=role)
 
 
+def table_name(table) -> str:
+    """A table as a message names it: 《its title》, or its place when it has none."""
+    return f"《{table.title}》" if table.title else f"第 {table.index + 1} 个表格（无标题）"
+
+
 def fmt(value: Decimal, places: int = 2) -> str:
     """A computed value for a message: fixed places, no exponent, no '-0.00'."""
     q = round_half_up(value, places)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ...catalogue import catalogue, name_key
 from ...link.facts import report_year
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ..table._common import analysed_tables, cell_of
 
 
@@ -48,7 +48,7 @@ class CodeNameMismatch(Rule):
                     message = f"科目 {rec.code} 在 {year} 年的名称为“{official[0]}”，表中“{rec.label}”是 {span} 年的名称"
                 else:
                     message = f"科目 {rec.code} 的规范名称为“{official[0]}”，表中写作“{rec.label}”"
-                yield ctx.finding(self, cell, f"《{table.title}》{message}", stated=rec.label, expected=official[0])
+                yield ctx.finding(self, cell, f"{table_name(table)}{message}", stated=rec.label, expected=official[0])
 
 
 def _label_cell(table, rec):

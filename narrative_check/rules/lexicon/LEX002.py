@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ...catalogue import name_key
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ..table._common import analysed_tables
 from .LEX001 import _label_cell
 
@@ -44,8 +44,8 @@ class CodeNamedTwoWays(Rule):
                 yield ctx.finding(
                     self,
                     _label_cell(table, rec),
-                    f"科目 {rec.code} 在《{table.title}》中写作“{rec.label}”，在《{t0.title}》中写作“{r0.label}”",
+                    f"科目 {rec.code} 在{table_name(table)}中写作“{rec.label}”，在{table_name(t0)}中写作“{r0.label}”",
                     stated=rec.label,
                     expected=r0.label,
-                    related=[(_label_cell(t0, r0), f"《{t0.title}》")],
+                    related=[(_label_cell(t0, r0), f"{table_name(t0)}")],
                 )

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import regex
 
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ..table._common import analysed_tables, cell_of
 
 _DIGITS = regex.compile(r"^\d{2,9}$")
@@ -47,7 +47,7 @@ class CodeLevelMismatch(Rule):
                     cell = row.cells[col]
                     text = cell.text.strip()
                     if _DIGITS.match(text) and len(text) not in (3, 5, 7):
-                        yield ctx.finding(self, cell, f"《{table.title}》科目编码 {text} 为 {len(text)} 位，应为 3、5 或 7 位",
+                        yield ctx.finding(self, cell, f"{table_name(table)}科目编码 {text} 为 {len(text)} 位，应为 3、5 或 7 位",
                                           stated=text, expected="3/5/7 位编码")
             for records in by_block.values():
                 stack: list[str] = []
@@ -58,7 +58,7 @@ class CodeLevelMismatch(Rule):
                         yield ctx.finding(
                             self,
                             cell_of(table, rec.row, rec.code_col or 0),
-                            f"《{table.title}》科目 {rec.code} 列在 {stack[-1]} 之下，但不属于该科目",
+                            f"{table_name(table)}科目 {rec.code} 列在 {stack[-1]} 之下，但不属于该科目",
                             stated=f"{stack[-1]} 之下",
                             expected=f"{rec.code[: len(stack[-1])]} 之下",
                         )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ...read.numbering import marker_number, match_item_marker, match_marker
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ..table._common import analysed_tables, cell_of
 
 
@@ -54,7 +54,7 @@ class StrayNumbering(Rule):
                 else:
                     sequences.append(seq)
             for seq in sequences:
-                yield from self._sequence(ctx, seq, where=f"《{table.title}》")
+                yield from self._sequence(ctx, seq, where=table_name(table))
 
     def _sequence(self, ctx, items, where: str):
         counters: dict[int, int] = {}

@@ -4,7 +4,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from ... import lexicons
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ._common import analysed_tables, cell_of, column_name, record_name, show, sum_check
 
 
@@ -75,7 +75,7 @@ class RowTotalMismatch(Rule):
                         yield ctx.finding(
                             self,
                             cell,
-                            f"《{table.title}》{record_name(rec)}：{column_name(table, total.col)} {show(total.value)}，"
+                            f"{table_name(table)}{record_name(rec)}：{column_name(table, total.col)} {show(total.value)}，"
                             f"而 {terms} = {exact}",
                             stated=show(total.value),
                             expected=format(exact, "f"),

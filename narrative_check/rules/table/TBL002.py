@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ._common import analysed_tables, cell_of, column_mismatches, column_name, record_name, show
 
 
@@ -49,7 +49,7 @@ class ChildrenSumMismatch(Rule):
                         yield ctx.finding(
                             self,
                             cell,
-                            f"《{table.title}》{record_name(parent)}（{column_name(table, pv.col)}）为 {show(pv.value)}，"
+                            f"{table_name(table)}{record_name(parent)}（{column_name(table, pv.col)}）为 {show(pv.value)}，"
                             f"其 {len(children)} 个下级科目合计 {exact}",
                             stated=show(pv.value),
                             expected=format(exact, "f"),

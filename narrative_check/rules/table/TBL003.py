@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...read.numbering import OF_WHICH, marker_number, match_marker
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ._common import analysed_tables, cell_of, column_mismatches, column_name, show
 
 
@@ -62,7 +62,7 @@ class TotalRowMismatch(Rule):
             yield ctx.finding(
                 self,
                 cell,
-                f"《{table.title}》{total.label}（{column_name(table, tv.col)}）为 {show(tv.value)}，"
+                f"{table_name(table)}{total.label}（{column_name(table, tv.col)}）为 {show(tv.value)}，"
                 f"{where} {len(parts)} 行合计 {exact}",
                 stated=show(tv.value),
                 expected=format(exact, "f"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from ...interval import sum_intervals
 from ...models.document import Record, Table
 from ...read.numbering import OF_WHICH, match_marker, marker_number
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 from ._common import analysed_tables, cell_interval, cell_of, column_name, record_name, show
 
 
@@ -66,7 +66,7 @@ class OfWhichExceedsParent(Rule):
             yield ctx.finding(
                 self,
                 parent_cell,
-                f"《{table.title}》{record_name(parent)}（{column}）为 {show(pv.value)}，而{what}，分项大于其所属项",
+                f"{table_name(table)}{record_name(parent)}（{column}）为 {show(pv.value)}，而{what}，分项大于其所属项",
                 stated=show(pv.value),
                 expected=f"不小于 {show(max(biggest.value, sum(v.value for _, v in values)))}",
                 related=[(cell_of(table, p.row, v.col), record_name(p)) for p, v in values],

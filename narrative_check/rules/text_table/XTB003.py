@@ -3,7 +3,7 @@ from __future__ import annotations
 import regex
 
 from ...link.facts import find_scope
-from ..base import Rule, register
+from ..base import Rule, register, table_name
 
 # '本部门无政府性基金收支，故此表无数据', '本单位2021年度无国有资本经营预算财政拨款支出'
 _EMPTY_NOTE = regex.compile(r"(?:此表|本表|该表)(?:为)?(?:无数据|为空|空表)|无[^。；]{0,30}(?:收支|收入|支出)[^。；]{0,12}(?:故|因此|所以)?[^。；]{0,6}(?:无数据|为空|空表)")
@@ -57,10 +57,10 @@ class EmptyTableStatement(Rule):
                 yield ctx.finding(
                     self,
                     where,
-                    f"称无此收支或表无数据，但《{table.title}》中有 {len(figures)} 个非零数字（如 {figures[0].text}）",
+                    f"称无此收支或表无数据，但{table_name(table)}中有 {len(figures)} 个非零数字（如 {figures[0].text}）",
                     stated="无数据",
                     expected=f"{len(figures)} 个非零数字",
-                    related=[(figures[0], f"《{table.title}》")],
+                    related=[(figures[0], table_name(table))],
                 )
 
 
