@@ -15,6 +15,7 @@ from ..extract.claims import ParagraphClaims
 from ..extract.subjects import compatible, is_generic, subject_key
 from ..models.claims import AmountClaim, ChangeClaim, CompositionClaim, CompositionPart, CountClaim, PerUnitClaim, ShareClaim
 from ..models.document import Document
+from .facts import without_tails
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +142,10 @@ def _list_compositions(
     return out
 
 
+# A subject naming two quantities joined ('公务用车购置及运行维护费') is not the total of either.
+_JOINED = ("及", "和", "与", "、")
+
+
 def _link_per_unit(claim: PerUnitClaim, pc: ParagraphClaims, index: AmountIndex) -> None:
     units, naming = _per_unit_rules().get(claim.per, ((), ()))
     stem = claim.total_subject or ""
@@ -153,7 +158,10 @@ def _link_per_unit(claim: PerUnitClaim, pc: ParagraphClaims, index: AmountIndex)
             claim.count = chosen[-1]
             break
     if stem:
-        totals = [a for a in index.amounts if a.subject.endswith(stem)]
+        stem = without_tails(stem)[-1]
+        # '运行维护费合计 18.10 万元' is the total of 车均运行维护费; '购置及运行维护费' is not: more than it
+        totals = [a for a in index.amounts
+                  if (bare := without_tails(a.subject)[-1]).endswith(stem) and not bare[: -len(stem)].endswith(_JOINED)]
         before = [a for a in totals if a.start < claim.start]
         found = before[-1] if before else (totals[0] if totals else None)
         if found is not None:

@@ -129,17 +129,23 @@ def _quantity_tails() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _concept_at_end(rest: str) -> tuple[str, tuple[str, str, str]] | None:
-    """The distinctive quantity a subject ends with, once closing words (合计, 汇总数 …) are off, and
-    what stands before it."""
-    stems = [rest]
+def without_tails(subject: str) -> list[str]:
+    """A subject, then the subject with each closing word (合计, 支出, 汇总数 …) taken off its end in turn:
+    '运行维护费支出合计' → ['运行维护费支出合计', '运行维护费支出', '运行维护费']."""
+    stems = [subject]
     tails = _quantity_tails()
     while True:
         tail = next((t for t in tails if stems[-1].endswith(t) and len(stems[-1]) > len(t)), None)
         if tail is None:
-            break
+            return stems
         stems.append(stems[-1][: -len(tail)])
-    for stem in stems:
+
+
+@lru_cache(maxsize=4096)
+def _concept_at_end(rest: str) -> tuple[str, tuple[str, str, str]] | None:
+    """The distinctive quantity a subject ends with, once closing words (合计, 汇总数 …) are off, and
+    what stands before it."""
+    for stem in without_tails(rest):
         for phrase, found in _suffix_concepts():
             if stem.endswith(phrase):
                 return stem[: -len(phrase)], found
