@@ -97,6 +97,9 @@ CHANGES = [
                  "increase", "3386.50", "3120.00", "266.50", "8.5", "stated", id="adjusted-from-to"),
     pytest.param("机关运行经费由上年的 85.2 万元增加到 96.4 万元，增长 13.1%。",
                  "increase", "96.4", "85.2", None, "13.1", "prior_year", id="increased-from-to"),
+    # the value the change came to, after it
+    pytest.param("公务接待费比上年减少 0.75 万元，下降 20%，为 3.00 万元。",
+                 "decrease", "3.00", None, "0.75", "20", "prior_year", id="value-after-the-change"),
     # a value of another baseline between: neither the current value nor this change's base
     pytest.param("2023年“三公”经费决算 14.62 万元，年初预算 18.00 万元，较上年减少 1.38 万元，下降 8.6%。",
                  "decrease", "14.62", None, "1.38", "8.6", "prior_year", id="budget-value-between"),
@@ -461,3 +464,8 @@ def test_respective_lists_of_unequal_length_are_not_paired():
 def test_an_adjustment_whose_amount_is_not_the_difference_is_reported():
     report = check_text("2023年一般公共预算支出由 3,120.00 万元调整为 3,386.50 万元，增加 256.50 万元。")
     assert "ARI005" in rules_found(report)
+
+
+def test_a_rate_that_does_not_fit_the_value_named_after_the_change_is_reported():
+    report = check_text("公务接待费比上年减少了 25%，减少 0.75 万元，为 3.00 万元。")
+    assert "ARI001" in rules_found(report)  # 0.75 / 3.75 = 20%

@@ -43,6 +43,8 @@ _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分�
 # What a direction word moved, named between it and its amount ('增加公用经费 6.40 万元', '减少会议费 2 万元');
 # not '增加到'/'增至' (the amount is then the new value, not the change).
 _DIR_OBJECT = regex.compile(r"^(?![到至为达])(?P<object>\p{Han}[\p{Han}“”（）()]{1,11})\s*$")
+# A clause giving the value a change came to, right after the change ('，为 2.40 万元', '，减少后为 …').
+_COMES_TO = regex.compile(r"^[，,]?\s*(?:(?:增加|减少|调整|下降|增长)后)?(?:为|达到?|是)\s*$")
 # Words between a stated base and the value it became, with no direction of their own.
 _BECOMES = regex.compile(r"^\s*(?:调整为|调整到|调整至|变为|变更为|改为)\s*$")
 _INTRO_WORDS = "主要用于|主要包括|包括|分布如下|具体如下|如下|以下几个方面|以下方面|分别是|分别为"
@@ -758,12 +760,16 @@ class _Parser:
     # -- building claims --------------------------------------------------------------------
 
     def _amount(self, fig: Figure, tok: Token) -> None:
+        change = self.change
         self._close_change()
         if fig.qualifier in ("bound", "rate"):
             self.mark = tok.end
             return
         raw = self.pending(tok.start)
         subject = clean_subject(raw)
+        if change is not None and change.current is None and change.subject and _COMES_TO.match(raw):
+            # '公务接待费比上年减少 0.60 万元，为 2.40 万元': the value the change came to
+            subject = change.subject
         baseline = _named_baseline(subject)
         if baseline is not None and self.topic is not None and (self.topic in self.sentence_amounts or self._aside_on(self.topic)):
             self._baseline_amount(fig, tok, baseline)
@@ -789,6 +795,8 @@ class _Parser:
         self.last_amount = claim
         self.last_amount_end = tok.end
         self.mark = tok.end
+        if change is not None and change.current is None and subject == change.subject and _COMES_TO.match(raw):
+            change.current, change.current_claim = fig, claim.id
 
     def _open_respective(self, fig: Figure, tok: Token) -> bool:
         """'人员经费 528.40 万元、公用经费 91.60 万元，分别占基本支出的 85.2%和 14.8%': the amounts listed
