@@ -441,3 +441,26 @@ def test_a_scan_worker_is_held_to_its_memory_limit(tmp_path, monkeypatch):
         lines = list(scan.local_lines([str(report)], Settings(), ScanOptions(jobs=1, timeout=30)))
     assert [line["code"] for line in lines] == [InputErrorCode.TOO_LARGE.value], lines
     assert "more memory than a worker may use" in lines[0]["error"]
+
+
+def test_scan_records_every_hostile_file_as_refused(tmp_path):
+    """The same files in a scan: each a failure line with its code, none a timeout or a dead worker."""
+    from narrative_check import scan
+    from narrative_check.config import ScanOptions, Settings
+
+    files = {
+        "bomb.pdf": (_xobject_bomb(), InputErrorCode.TOO_LARGE),
+        "ruled.pdf": (_pages_sharing(_PDF_TEXT + _ruling(60, 60, times=25)), InputErrorCode.TOO_LARGE),
+        "bomb.docx": (_with_member_overflowing(_docx_bytes(_NARRATIVE), "word/document.xml", 256), InputErrorCode.ARCHIVE_BOMB),
+        "deep.html": (b"<html><body>" + b"<div>" * 200_000 + _HTML_TEXT + b"</body></html>", InputErrorCode.TOO_LARGE),
+    }
+    expected = {}
+    for name, (data, code) in files.items():
+        (tmp_path / name).write_bytes(data)
+        expected[str(tmp_path / name)] = code.value
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.txt")
+        expected[str(tmp_path / "pipe.txt")] = InputErrorCode.UNREADABLE.value
+    with hang_guard(seconds=60, what="a scan of hostile files"):
+        lines = list(scan.local_lines(sorted(expected), Settings(), ScanOptions(jobs=2, timeout=30)))
+    assert {line["file"]: line["code"] for line in lines} == expected
