@@ -31,6 +31,7 @@ from ..models.claims import (
     SignedAmount,
 )
 from ..models.document import Document, Paragraph
+from ..read.numbering import cn_ordinal
 from ..read.text import SENTENCE_END
 from .normalize import NormalizedText
 from .numbers import make_figure, units
@@ -43,6 +44,8 @@ _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分�
 # What a direction word moved, named between it and its amount ('增加公用经费 6.40 万元', '减少会议费 2 万元');
 # not '增加到'/'增至' (the amount is then the new value, not the change).
 _DIR_OBJECT = regex.compile(r"^(?![到至为达])(?P<object>\p{Han}[\p{Han}“”（）()]{1,11})\s*$")
+# A total named after its parts and saying it is theirs: '两项合计', '以上合计', '上述三项共计', '合计'.
+_TOTAL_AFTER = regex.compile(r"^[，,；;]?\s*(?:(?:以上|上述)?(?:(?P<count>[二两三四五六七八九十\d]{1,2})项)?)(?:合计|共计|总计)(?:为|达)?\s*$")
 # A clause giving the value a change came to, right after the change ('，为 2.40 万元', '，减少后为 …').
 _COMES_TO = regex.compile(r"^[，,]?\s*(?:(?:增加|减少|调整|下降|增长)后)?(?:为|达到?|是)\s*$")
 # Words between a stated base and the value it became, with no direction of their own.
@@ -774,6 +777,7 @@ class _Parser:
         if baseline is not None and self.topic is not None and (self.topic in self.sentence_amounts or self._aside_on(self.topic)):
             self._baseline_amount(fig, tok, baseline)
             return
+        listed = self._totalled_list(raw)
         if is_generic(subject) and self.label:
             subject = self.label
         start = self.mark if subject else tok.start
@@ -783,7 +787,7 @@ class _Parser:
                             year=stated_year(raw, self.report_year, self.sentence_amounts[-1].year if self.sentence_amounts else None))
         self.norm_starts[claim.id] = start
         self.norm_ends[claim.id] = tok.end
-        if self.comp is not None:
+        if self.comp is not None and not listed:
             claim.part_of = self.comp.id
             opens_clause = bool(self.comp.parts) and bool(_SEMICOLON.search(self.text[self.comp_end : tok.start]))
             self.comp.parts.append(CompositionPart(subject=subject, value=fig, claim=claim.id, opens_clause=opens_clause))
@@ -797,6 +801,10 @@ class _Parser:
         self.mark = tok.end
         if change is not None and change.current is None and subject == change.subject and _COMES_TO.match(raw):
             change.current, change.current_claim = fig, claim.id
+        if listed:
+            self._total_after(claim, listed)
+            if self.comp is not None:
+                self.comp_end = tok.end  # the subtotal closes its list
 
     def _open_respective(self, fig: Figure, tok: Token) -> bool:
         """'人员经费 528.40 万元、公用经费 91.60 万元，分别占基本支出的 85.2%和 14.8%': the amounts listed
@@ -849,6 +857,36 @@ class _Parser:
                 unclear=None if pairs else "one of several percentages for several figures (分别 …), not as many of each",
             )
             self.out.claims.append(claim)
+
+    def _totalled_list(self, raw: str) -> list[AmountClaim]:
+        """The amounts a total named after them adds up ('税收收入 48.60 亿元，非税收入 12.30 亿元，两项合计
+        60.90 亿元'): as many as it counts ('两项'), else every one since the sentence began; none when
+        they are not all plain amounts of this sentence outside another list."""
+        m = _TOTAL_AFTER.match(raw)
+        if m is None:
+            return []
+        if self.comp is not None:  # a subtotal of the 其中 list it closes: of its parts, not one of them
+            amounts = [self._sentence_amount(p.claim) for p in self.comp.parts]
+            amounts = [a for a in amounts if a is not None]
+        else:
+            amounts = [a for a in self.sentence_amounts if a.part_of is None and a.of_baseline is None]
+        count = cn_ordinal(m.group("count")) if m.group("count") and not m.group("count").isdigit() else (
+            int(m.group("count")) if m.group("count") else None)
+        if count is not None:
+            if len(amounts) < count:
+                return []
+            amounts = amounts[-count:]
+        return amounts if len(amounts) > 1 and len({a.value.unit for a in amounts}) >= 1 else []
+
+    def _total_after(self, whole: AmountClaim, parts: list[AmountClaim]) -> None:
+        comp = CompositionClaim(
+            id=self.ids("composition"), **self.span(self.norm_starts[parts[0].id], self.norm_ends[whole.id]),
+            whole_subject=whole.subject, whole=whole.value, whole_claim=whole.id,
+            parts=[CompositionPart(subject=p.subject, value=p.value, claim=p.id) for p in parts], total_after=True,
+        )
+        for p in parts:
+            p.part_of = p.part_of or comp.id
+        self.out.claims.append(comp)
 
     def _aside_on(self, amount: AmountClaim) -> bool:
         """Is the innermost open bracket an aside on `amount` ('3.46 万元（上年为 4.10 万元）')?"""

@@ -193,6 +193,10 @@ class CompositionClaim(ClaimBase):
     whole: Figure
     whole_claim: str
     parts: list[CompositionPart]
+    total_after: bool = Field(
+        default=False, description="the total follows its parts and says it is theirs ('…，两项合计 61.90 亿元', '以上合计'): "
+                                   "the parts are all of it, so they must make it exactly",
+    )
 
 
 class PerUnitClaim(ClaimBase):

@@ -51,7 +51,8 @@ class CompositionSumMismatch(Rule):
             whole = ctx.interval(comp.whole)
             parts_sum = sum((p.value.yuan for p in comp.parts), Decimal(0))
             shares = [p.percent for p in comp.parts]
-            complete = (all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100))) or _names_every_part(ctx, comp)
+            complete = (comp.total_after or (all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100)))
+                        or _names_every_part(ctx, comp))
             if total.lo > whole.hi and _ended_early(ctx, comp, whole):
                 continue
             if total.lo > whole.hi:
@@ -64,7 +65,8 @@ class CompositionSumMismatch(Rule):
                 self,
                 comp,
                 f"{len(comp.parts)} 个分项合计 {fmt_figure_value(parts_sum, comp.whole)}，{problem}{comp.whole_subject} "
-                f"{comp.whole.text}" + (("（文中各项占比合计为 100%）" if all(shares) else "（所列为其全部构成项）") if problem == "少于" else ""),
+                f"{comp.whole.text}" + (("（文中各项占比合计为 100%）" if all(shares) else "（合计为所列各项之和）" if comp.total_after
+                                        else "（所列为其全部构成项）") if problem == "少于" else ""),
                 stated=comp.whole.text,
                 expected=fmt_figure_value(parts_sum, comp.whole),
             )
