@@ -107,6 +107,21 @@ def _basis_words() -> list[tuple[str, str]]:
     return sorted(((squash(r[0]), r[1]) for r in lexicons.rows("basis_words.tsv")), key=lambda r: len(r[0]), reverse=True)
 
 
+_FUNDING_SOURCE_END = regex.compile(r"(?:一般公共|政府性基金|国有资本经营)预算$")
+
+
+def trailing_basis(phrase: str) -> str | None:
+    """'“三公”经费预算', '支出决算数' → the basis a closing 预算/决算 word names; not the 预算 of a
+    funding source ('一般公共预算')."""
+    p = squash(phrase)
+    if _FUNDING_SOURCE_END.search(p):
+        return None
+    for word, basis in _basis_words():
+        if p.endswith(word) and len(p) > len(word):
+            return basis
+    return None
+
+
 def split_basis(phrase: str) -> tuple[str | None, str]:
     """'决算总收入' → ('final', '总收入'): a leading 决算/预算 names the basis of the figure."""
     p = squash(phrase)

@@ -15,6 +15,7 @@ from .facts import (
     report_year,
     split_basis,
     split_scope,
+    trailing_basis,
 )
 
 
@@ -44,13 +45,15 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
     index = FactIndex(facts)
     basis = report_basis(doc)
     year = report_year(doc)
-    part_context: dict[str, tuple[str | None, str | None]] = {}
+    part_context: dict[str, tuple[str | None, str | None, str | None]] = {}
     for comp in claims:
         if isinstance(comp, CompositionClaim):
             whole_scope = split_scope(comp.whole_subject)[0]
             whole = concept(comp.whole_subject)[1]
+            # '“三公”经费预算 11324.44 万元，其中：因公出国（境）费 9605.80 万元': the parts of a budget are budget figures
+            whole_basis = split_basis(comp.whole_subject)[0] or trailing_basis(comp.whole_subject)
             for part in comp.parts:
-                part_context.setdefault(part.claim, (whole_scope, whole[0] if whole else None))
+                part_context.setdefault(part.claim, (whole_scope, whole[0] if whole else None, whole_basis))
     keys: dict[str, FactKey] = {}
     for claim in claims:
         if not isinstance(claim, AmountClaim):
@@ -58,9 +61,10 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         if claim.of_baseline is not None and claim.year is None and claim.of_baseline.earlier_year:
             why[claim.id] = "a baseline's value, and the report's year unknown"
             continue
-        whole_scope, whole_flow = part_context.get(claim.id, (None, None))
+        whole_scope, whole_flow, whole_basis = part_context.get(claim.id, (None, None, None))
         scope = whole_scope or section_scope(doc, claim.paragraph)
         named_basis, bare = split_basis(claim.subject)
+        named_basis = named_basis or trailing_basis(claim.subject) or whole_basis
         if claim.of_baseline is not None:
             named_basis = claim.of_baseline.basis  # '年初预算 X': the budget column, whatever the subject says
         claim.basis = named_basis

@@ -30,13 +30,16 @@ class StrayNumbering(Rule):
 
     def check(self, ctx):
         doc = ctx.doc
-        items = [(s.start, s.level, s.marker, s) for s in doc.sections if s.marker not in ("", "#")]
+        # A line ending on a cell's border ("一、一般公共服务支出 |") is a table's, copied one cell per line
+        # in an order the reader could not put back: its numbering is not the text's.
+        items = [(s.start, s.level, s.marker, s) for s in doc.sections
+                 if s.marker not in ("", "#") and not _cell_border(doc.text[s.start : s.end])]
         for p in doc.paragraphs:
             m = match_item_marker(doc.text[p.start : p.end])
-            if m:
+            if m and not _cell_border(doc.text[p.start : p.end]):
                 items.append((p.start, m[1], m[0], p))
         items.sort(key=lambda x: x[0])
-        yield from self._sequence(ctx, [(level, marker, at) for _, level, marker, at in items], where="")
+        yield from self._sequence(ctx, [(level, marker, at) for _, level, marker, at in items], where="", may_start_late=True)
         for table in analysed_tables(ctx):
             by_block: dict[int, list] = {}
             for rec in table.records:
@@ -56,8 +59,11 @@ class StrayNumbering(Rule):
             for seq in sequences:
                 yield from self._sequence(ctx, seq, where=table_name(table))
 
-    def _sequence(self, ctx, items, where: str):
+    def _sequence(self, ctx, items, where: str, may_start_late: bool = False):
+        """With `may_start_late`, the first item of a level the text has not numbered before may be
+        any number: the text may be an excerpt, or continue a list begun in another document."""
         counters: dict[int, int] = {}
+        seen_levels: set[int] = set()
         for level, marker, at in items:
             if at is None or not marker:
                 counters.clear()  # a table's total line closes its numbered lines
@@ -69,11 +75,17 @@ class StrayNumbering(Rule):
                 del counters[deeper]
             expected = counters.get(level, 0) + 1
             counters[level] = number
-            if number == expected:
+            first_of_its_level = level not in seen_levels
+            seen_levels.add(level)
+            if number == expected or (may_start_late and first_of_its_level):
                 continue
             problem = "重复" if number < expected else "跳号"
             yield ctx.finding(self, at, f"{where}序号“{marker}”{problem}：此处应为第 {expected} 项",
                               stated=marker, expected=str(expected))
+
+
+def _cell_border(text: str) -> bool:
+    return text.rstrip().endswith(("|", "｜"))
 
 
 def _continues(previous: list, block: list) -> bool:
