@@ -97,6 +97,12 @@ CHANGES = [
                  "increase", "3386.50", "3120.00", "266.50", "8.5", "stated", id="adjusted-from-to"),
     pytest.param("机关运行经费由上年的 85.2 万元增加到 96.4 万元，增长 13.1%。",
                  "increase", "96.4", "85.2", None, "13.1", "prior_year", id="increased-from-to"),
+    # a period word names the figure again past a 其中 part of another period
+    pytest.param("1-9月，全县一般公共预算收入累计完成 31.50 亿元，其中 9 月份完成 3.20 亿元，累计同比增收 1.80 亿元，增长 6.1%。",
+                 "increase", "31.50", None, "1.80", "6.1", "prior_year", id="cumulative-named-again"),
+    # a year's own budget after last year's actual, past a semicolon: the year names the figure
+    pytest.param("2023年决算支出 3,012.80 万元；2024年预算 3,218.60 万元，比2023年决算增加 205.80 万元，增长 6.8%。",
+                 "increase", "3218.60", None, "205.80", "6.8", "year_final", id="budget-after-last-years-actual"),
     # the value the change came to, after it
     pytest.param("公务接待费比上年减少 0.75 万元，下降 20%，为 3.00 万元。",
                  "decrease", "3.00", None, "0.75", "20", "prior_year", id="value-after-the-change"),
@@ -469,3 +475,18 @@ def test_an_adjustment_whose_amount_is_not_the_difference_is_reported():
 def test_a_rate_that_does_not_fit_the_value_named_after_the_change_is_reported():
     report = check_text("公务接待费比上年减少了 25%，减少 0.75 万元，为 3.00 万元。")
     assert "ARI001" in rules_found(report)  # 0.75 / 3.75 = 20%
+
+
+def test_points_after_a_rate_are_a_change_of_the_rate_not_a_second_direction():
+    report = check_text("上半年全县一般公共预算收入增长 6.2%，增幅比一季度回落 2.5 个百分点。")
+    changes = of_kind(report, "change")
+    assert [(c.direction, _value(c.percent), _value(c.points)) for c in changes] == [
+        ("increase", Decimal("6.2"), None), ("decrease", None, Decimal("2.5"))]
+    assert not report.findings
+
+
+def test_a_rate_is_checked_against_this_years_budget_named_by_its_baseline_word():
+    report = check_text("年初预算 80.00 万元，全年预算数 100.00 万元，全年执行数 98.50 万元，执行率 98.5%。")
+    assert not report.findings
+    report = check_text("年初预算 80.00 万元，全年预算数 100.00 万元，全年执行数 98.50 万元，执行率 96.5%。")
+    assert [f.rule for f in report.findings] == ["ARI012"]

@@ -46,6 +46,11 @@ _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分�
 _DIR_OBJECT = regex.compile(r"^(?![到至为达])(?P<object>\p{Han}[\p{Han}“”（）()]{1,11})\s*$")
 # A total named after its parts and saying it is theirs: '两项合计', '以上合计', '上述三项共计', '合计'.
 _TOTAL_AFTER = regex.compile(r"^[，,；;]?\s*(?:(?:以上|上述)?(?:(?P<count>[二两三四五六七八九十\d]{1,2})项)?)(?:合计|共计|总计)(?:为|达)?\s*$")
+# Words naming which period's figure a change is of, when a sentence gives several ('累计同比增长').
+_PERIOD_WORD = regex.compile(r"累计|当月|本月|全年|上半年|一季度|前三季度")
+_YEAR_NAMED = regex.compile(r"(?:19|20)\d{2}\s*年")
+# What a change of a rate is compared with, after the rate's name ('增幅比一季度', '增速较1-5月').
+_RATE_COMPARED = regex.compile(r"(?:比|较|与)[^，,；;。]*$")
 # A clause giving the value a change came to, right after the change ('，为 2.40 万元', '，减少后为 …').
 _COMES_TO = regex.compile(r"^[，,]?\s*(?:(?:增加|减少|调整|下降|增长)后)?(?:为|达到?|是)\s*$")
 # Words between a stated base and the value it became, with no direction of their own.
@@ -483,6 +488,9 @@ class _Parser:
             if current_claim is None and self.label:
                 subject = self.label
             inherited = True
+        named = self._period_named(self.pending(tok.start)) if is_generic(subject) else None
+        if named is not None:  # '累计完成 25.64 亿元，其中 8 月完成 2.87 亿元，累计同比增收 …': the 累计 figure
+            current_claim, subject, inherited = named, named.subject, False
         previous = self._continued_change(tok, subject)
         if previous is not None:  # '较上年 X 减少 …，较预算数 Y 减少 …': the same figure against a second baseline
             subject, inherited = previous.subject, False
@@ -520,6 +528,15 @@ class _Parser:
             return
         if compatible(amount.subject, change.subject) or is_generic(change.subject):
             change.base = amount.value
+
+    def _period_named(self, raw: str) -> AmountClaim | None:
+        """The amount of this sentence a period word before a change names again ('累计', '当月', '全年'),
+        when it is not the amount just named."""
+        m = _PERIOD_WORD.search(raw)
+        if m is None:
+            return None
+        named = next((a for a in reversed(self.sentence_amounts) if m.group() in a.subject and a.of_baseline is None), None)
+        return named if named is not None and named is not self.last_amount else None
 
     def _continued_change(self, tok: Token, subject: str) -> ChangeClaim | None:
         """The change just closed in this sentence, when the baseline `tok` follows it after a comma
@@ -774,7 +791,10 @@ class _Parser:
             # '公务接待费比上年减少 0.60 万元，为 2.40 万元': the value the change came to
             subject = change.subject
         baseline = _named_baseline(subject)
-        if baseline is not None and self.topic is not None and (self.topic in self.sentence_amounts or self._aside_on(self.topic)):
+        topic = self.topic
+        if (baseline is not None and topic is not None and _named_baseline(topic.subject) is None and not _YEAR_NAMED.search(raw)
+                and (self._aside_on(topic) or (topic in self.sentence_amounts
+                                               and not _SEMICOLON.search(self.text[self.norm_ends[topic.id] : tok.start])))):
             self._baseline_amount(fig, tok, baseline)
             return
         listed = self._totalled_list(raw)
@@ -908,6 +928,10 @@ class _Parser:
         )
         self.out.claims.append(claim)
         self.stated_base = (claim, tok.end)
+        self.norm_starts[claim.id], self.norm_ends[claim.id] = start, tok.end
+        if not baseline.earlier_year:
+            # '年初预算 80 万元，全年执行数 78 万元，执行率 97.5%': this year's budget is a whole a rate may be of
+            self.sentence_amounts.append(claim)
         self.mark = tok.end
 
     def _share(self, fig: Figure, tok: Token, nxt: Token | None, opener: tuple[int, str] | None) -> None:
@@ -999,6 +1023,8 @@ class _Parser:
         change = self.change
         if change is None:
             return
+        if fig.kind == "points" and change.percent is not None and change.direction is not None:
+            change = self._rate_change(dir_tok)
         direction = None if dir_tok.kind == "TEMPLATE" else dir_tok.direction
         if self._in_list(tok, nxt):
             change.unclear = "one of several figures for several subjects (分别 …)"
@@ -1023,6 +1049,19 @@ class _Parser:
         if direction:
             self._set_direction(dir_tok, direction)
         self._extend_change(tok.end)
+
+    def _rate_change(self, dir_tok: Token) -> ChangeClaim:
+        """'增长 6.2%，增幅比一季度回落 2.5 个百分点': points after a change's rate are a change of that
+        rate, against another point in time — a claim of its own, not a second direction of the first."""
+        self._close_change()
+        start = self._clause_start(dir_tok.start)
+        while start < dir_tok.start and self.text[start].isspace():
+            start += 1
+        words = _RATE_COMPARED.sub("", self.text[start : dir_tok.start])
+        self.change = ChangeClaim(id="", **self.span(start, dir_tok.end), subject=clean_subject(words) or "增幅")
+        self.change_start = start
+        self.change_inherited = False
+        return self.change
 
     def _set_direction(self, tok: Token, direction: str | None = None) -> None:
         """Give the open change the direction of the word `tok`, or `direction` where a sign turned
