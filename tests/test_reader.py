@@ -901,3 +901,10 @@ def test_one_cell_per_line_with_a_running_number_column_is_not_guessed_into_rows
              "3 |", "三、国有资本经营预算拨款收入 |", "|"]
     doc = parse_text("\n".join(lines) + "\n本部门2025年收入预算 675.82 万元。\n")
     assert not doc.tables
+
+
+@pytest.mark.parametrize("title", ["部门支出总表（单位：万元）", "“三公”经费支出决算表(单位:万元)", "某某局部门支出总表 单位：万元"])
+def test_a_unit_at_the_end_of_a_title_line_leaves_the_title(title):
+    doc = parse_text(f"{title}\n项目\t金额\n基本支出\t1,864.35\n项目支出\t726.40\n本部门支出 2590.75 万元。\n")
+    [table] = doc.tables
+    assert table.title == title.split("（")[0].split("(")[0].split(" 单位")[0] and table.unit == "万元"

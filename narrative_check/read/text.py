@@ -490,8 +490,16 @@ def _table_head(lines: list[_Line], body_start: int, taken: dict[int, int]) -> t
 
 
 def _is_title(text: str) -> bool:
-    text = to_simplified(text)
+    text = _title_without_unit(to_simplified(text))
     return bool(_TABLE_TITLE.search(text)) and not _UNIT_LINE.search(text) and not _TABLE_NUMBER.match(text)
+
+
+# A unit printed at the end of a title line: '部门支出总表（单位：万元）', '“三公”经费支出决算表 单位：万元'.
+_TRAILING_UNIT = regex.compile(r"[\s\u3000]*(?:[（(]\s*(?:金额)?单位\s*[：:][^）)]{1,6}[）)]|(?:金额)?单位\s*[：:]\s*\S{1,4})[\s\u3000]*$")
+
+
+def _title_without_unit(text: str) -> str:
+    return _TRAILING_UNIT.sub("", text)
 
 
 def _table_notes(lines: list[_Line], k: int) -> list[_Line]:
@@ -512,7 +520,7 @@ def _table_notes(lines: list[_Line], k: int) -> list[_Line]:
 
 def _clean_title(text: str) -> str:
     md = _MD_HEADING.match(text)
-    return (md.group(2) if md else text).strip(" \u3000|｜")
+    return _title_without_unit((md.group(2) if md else text).strip(" \u3000|｜")).strip(" \u3000|｜")
 
 
 def _rows(body: list[_Line]) -> list[TableRow]:
