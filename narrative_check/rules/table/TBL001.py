@@ -9,14 +9,15 @@ from ._common import analysed_tables, cell_of, column_name, record_name, show, s
 
 
 @lru_cache(maxsize=1)
-def _identities() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+def row_identities() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(total role, part roles, table flows) of `lexicons/row_identities.tsv`."""
     return [(r[0], tuple(r[1].split(",")), tuple(r[2].split(","))) for r in lexicons.rows("row_identities.tsv")]
 
 
 @lru_cache(maxsize=64)
 def _nested(parts: tuple[str, ...]) -> frozenset[str]:
     """The parts of the parts (公务用车购置费 of 公务用车购置及运行费): not other parts of the total."""
-    return frozenset(q for t, ps, _ in _identities() if t in parts for q in ps)
+    return frozenset(q for t, ps, _ in row_identities() if t in parts for q in ps)
 
 
 @register
@@ -46,7 +47,7 @@ class RowTotalMismatch(Rule):
 
     def check(self, ctx):
         for table in analysed_tables(ctx):
-            identities = [(t, parts) for t, parts, flows in _identities() if "*" in flows or table.flow in flows]
+            identities = [(t, parts) for t, parts, flows in row_identities() if "*" in flows or table.flow in flows]
             if not identities:
                 continue
             for rec in table.records:

@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...read.numbering import OF_WHICH, marker_number, match_marker
+from ...extract.tables import head_role
 from ..base import Rule, register, table_name
+from .TBL001 import row_identities
 from ._common import analysed_tables, cell_of, column_mismatches, column_name, show
 
 
@@ -40,7 +42,7 @@ class TotalRowMismatch(Rule):
             for records in by_block.values():
                 if records and records[0].total == "subtotal" and not any(r.code for r in records):
                     # '合计' first, its numbered lines below ('合计 | 1、因公出国（境）费 | 2、公务接待费 | …')
-                    parts = _outermost_numbered(table, records[1:])
+                    parts = _outermost_numbered(table, records[1:]) or _defined_parts(table, records[1:])
                     if len(parts) > 1:
                         yield from self._compare(ctx, table, records[0], parts, where="其下")
                     continue
@@ -82,6 +84,24 @@ def _outermost_numbered(table, records: list) -> list:
         return []
     top = min(levels)
     return [r for r in records if r.marker and (m := match_marker(r.marker)) and m[1] == top]
+
+
+def _defined_parts(table, records: list) -> list:
+    """Unnumbered lines that are exactly the parts a row identity gives the table's total ('合计' over
+    因公出国（境）费 / 公务用车购置及运行费 / 公务接待费, `lexicons/row_identities.tsv`), the parts of those
+    parts (公务用车购置费 under 公务用车购置及运行费) aside; none when any other line stands among them."""
+    until = next((i for i, r in enumerate(records) if r.total), len(records))
+    roles = [(r, found[0] if (found := head_role(r.label)) and found[1] == "item" else None) for r in records[:until]]
+    if any(role is None for _, role in roles):
+        return []
+    for total, parts, flows in row_identities():
+        if total != "total" or ("*" not in flows and table.flow not in flows):
+            continue
+        named = [r for r, role in roles if role in parts]
+        nested = {q for t, ps, _ in row_identities() if t in parts for q in ps}
+        if sorted(role for _, role in roles if role in parts) == sorted(parts) and all(role in parts or role in nested for _, role in roles):
+            return named
+    return []
 
 
 def _top_level(marker: str) -> bool:
