@@ -110,16 +110,15 @@ def _basis_words() -> list[tuple[str, str]]:
 _FUNDING_SOURCE_END = regex.compile(r"(?:一般公共|政府性基金|国有资本经营)预算$")
 
 
-def trailing_basis(phrase: str) -> str | None:
-    """'“三公”经费预算', '支出决算数' → the basis a closing 预算/决算 word names; not the 预算 of a
-    funding source ('一般公共预算')."""
+def trailing_basis(phrase: str) -> tuple[str | None, str]:
+    """'“三公”经费预算' → ('budget', '三公经费'): the basis a closing 预算/决算 word names, and the
+    subject without it; not the 预算 of a funding source ('一般公共预算')."""
     p = squash(phrase)
-    if _FUNDING_SOURCE_END.search(p):
-        return None
-    for word, basis in _basis_words():
-        if p.endswith(word) and len(p) > len(word):
-            return basis
-    return None
+    if not _FUNDING_SOURCE_END.search(p):
+        for word, basis in _basis_words():
+            if p.endswith(word) and len(p) > len(word):
+                return basis, p[: -len(word)]
+    return None, p
 
 
 def split_basis(phrase: str) -> tuple[str | None, str]:

@@ -51,7 +51,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
             whole_scope = split_scope(comp.whole_subject)[0]
             whole = concept(comp.whole_subject)[1]
             # '“三公”经费预算 11324.44 万元，其中：因公出国（境）费 9605.80 万元': the parts of a budget are budget figures
-            whole_basis = split_basis(comp.whole_subject)[0] or trailing_basis(comp.whole_subject)
+            whole_basis = split_basis(comp.whole_subject)[0] or trailing_basis(comp.whole_subject)[0]
             for part in comp.parts:
                 part_context.setdefault(part.claim, (whole_scope, whole[0] if whole else None, whole_basis))
     keys: dict[str, FactKey] = {}
@@ -64,13 +64,16 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         whole_scope, whole_flow, whole_basis = part_context.get(claim.id, (None, None, None))
         scope = whole_scope or section_scope(doc, claim.paragraph)
         named_basis, bare = split_basis(claim.subject)
-        named_basis = named_basis or trailing_basis(claim.subject) or whole_basis
+        closing_basis, before_basis = trailing_basis(claim.subject)
+        named_basis = named_basis or closing_basis or whole_basis
         if claim.of_baseline is not None:
             named_basis = claim.of_baseline.basis  # '年初预算 X': the budget column, whatever the subject says
         claim.basis = named_basis
         key = claim_key(claim.subject, context_scope=scope, context_flow=whole_flow)
         if key is None and named_basis:
             key = claim_key(bare, context_scope=scope, context_flow=whole_flow)  # '决算总收入' names 总收入
+        if key is None and closing_basis:
+            key = claim_key(before_basis, context_scope=scope, context_flow=whole_flow)  # '基本支出预算' names 基本支出
         if key is None:
             why[claim.id] = "subject is not a quantity the tables show"
             continue
