@@ -51,6 +51,8 @@ _PERIOD_WORD = regex.compile(r"累计|当月|本月|全年|上半年|一季度|�
 _YEAR_NAMED = regex.compile(r"(?:19|20)\d{2}\s*年")
 # What a change of a rate is compared with, after the rate's name ('增幅比一季度', '增速较1-5月').
 _RATE_COMPARED = regex.compile(r"(?:比|较|与)[^，,；;。]*$")
+# A sentence saying the list before it is all of its whole: '以上三项为机关运行经费全部支出', '上述各项即为全部构成'.
+_SAID_COMPLETE = regex.compile(r"^\s*(?:以上|上述)(?:(?P<count>[二两三四五六七八九十\d]{1,2})项|各项)?[^。；;]{0,30}?(?:全部|所有)(?:支出|收入|构成|内容|经费)?\s*$")
 # A clause giving the value a change came to, right after the change ('，为 2.40 万元', '，减少后为 …').
 _COMES_TO = regex.compile(r"^[，,]?\s*(?:(?:增加|减少|调整|下降|增长)后)?(?:为|达到?|是)\s*$")
 # Words between a stated base and the value it became, with no direction of their own.
@@ -107,6 +109,11 @@ class ParagraphClaims:
 
 
 _LEADING_CONJUNCTION = regex.compile(r"^(?:而|但|其中|另外)")
+
+
+def _count(text: str) -> int | None:
+    """'两' → 2, '三' → 3, '12' → 12: how many items a list is said to have."""
+    return int(text) if text.isdigit() else (2 if text == "两" else cn_ordinal(text))
 
 
 def _named_baseline(subject: str) -> Baseline | None:
@@ -214,6 +221,7 @@ class _Parser:
         self.share_list: tuple[ShareClaim, int] | None = None  # the sentence's last share, and where its percent ends
         self.stated_base: tuple[AmountClaim, int] | None = None  # '上年为 X': a baseline's value, and where it ends
         self.respective: _Respective | None = None  # a 分别 list of shares being read
+        self.closed_comp: tuple[CompositionClaim, int] | None = None  # the last list closed, and where it ended
 
     # -- spans ------------------------------------------------------------------------------
 
@@ -279,6 +287,7 @@ class _Parser:
                     self.label = label
         if ch in SENTENCE_END:
             self._end_sentence()
+            self._said_complete(self.text[self.sentence_start : tok.start])
             self.sentence_start = tok.end
         elif ch in "；;":
             self._close_change()
@@ -890,8 +899,7 @@ class _Parser:
             amounts = [a for a in amounts if a is not None]
         else:
             amounts = [a for a in self.sentence_amounts if a.part_of is None and a.of_baseline is None]
-        count = cn_ordinal(m.group("count")) if m.group("count") and not m.group("count").isdigit() else (
-            int(m.group("count")) if m.group("count") else None)
+        count = _count(m.group("count")) if m.group("count") else None
         if count is not None:
             if len(amounts) < count:
                 return []
@@ -902,7 +910,7 @@ class _Parser:
         comp = CompositionClaim(
             id=self.ids("composition"), **self.span(self.norm_starts[parts[0].id], self.norm_ends[whole.id]),
             whole_subject=whole.subject, whole=whole.value, whole_claim=whole.id,
-            parts=[CompositionPart(subject=p.subject, value=p.value, claim=p.id) for p in parts], total_after=True,
+            parts=[CompositionPart(subject=p.subject, value=p.value, claim=p.id) for p in parts], said_complete=True,
         )
         for p in parts:
             p.part_of = p.part_of or comp.id
@@ -1017,7 +1025,21 @@ class _Parser:
             self._respan(self.comp, self.comp_start, self.comp_end)
             _keep_parallel_parts(self.comp)
             self.out.claims.append(self.comp)
+            self.closed_comp = (self.comp, self.comp_end)
         self.comp = None
+
+    def _said_complete(self, sentence: str) -> None:
+        """'…其中：A x 万元，B y 万元，C z 万元。以上三项为机关运行经费全部支出。': the sentence right after a
+        list says the list is all of its whole."""
+        closed = self.closed_comp
+        if closed is None or not _SAID_COMPLETE.match(sentence):
+            return
+        comp, end = closed
+        if self.text[end : self.sentence_start].strip("。；;，, ") == "":
+            m = _SAID_COMPLETE.match(sentence)
+            count = m.group("count")
+            if count is None or _count(count) == len(comp.parts):
+                comp.said_complete = True
 
     def _change_figure(self, dir_tok: Token, fig: Figure, tok: Token, nxt: Token | None) -> None:
         change = self.change

@@ -193,9 +193,9 @@ class CompositionClaim(ClaimBase):
     whole: Figure
     whole_claim: str
     parts: list[CompositionPart]
-    total_after: bool = Field(
-        default=False, description="the total follows its parts and says it is theirs ('…，两项合计 61.90 亿元', '以上合计'): "
-                                   "the parts are all of it, so they must make it exactly",
+    said_complete: bool = Field(
+        default=False, description="the text says the parts are all of the whole — a total named after them ('…，两项合计 "
+                                   "61.90 亿元', '以上合计') or '以上三项为机关运行经费全部支出' — so they must make it exactly",
     )
 
 

@@ -51,7 +51,7 @@ class CompositionSumMismatch(Rule):
             whole = ctx.interval(comp.whole)
             parts_sum = sum((p.value.yuan for p in comp.parts), Decimal(0))
             shares = [p.percent for p in comp.parts]
-            complete = (comp.total_after or (all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100)))
+            complete = (comp.said_complete or (all(shares) and sum_intervals(ctx.interval(s) for s in shares).contains(Decimal(100)))
                         or _names_every_part(ctx, comp))
             if total.lo > whole.hi and _ended_early(ctx, comp, whole):
                 continue
@@ -65,7 +65,7 @@ class CompositionSumMismatch(Rule):
                 self,
                 comp,
                 f"{len(comp.parts)} 个分项合计 {fmt_figure_value(parts_sum, comp.whole)}，{problem}{comp.whole_subject} "
-                f"{comp.whole.text}" + (("（文中各项占比合计为 100%）" if all(shares) else "（合计为所列各项之和）" if comp.total_after
+                f"{comp.whole.text}" + (("（文中各项占比合计为 100%）" if all(shares) else "（文中称所列为其全部）" if comp.said_complete
                                         else "（所列为其全部构成项）") if problem == "少于" else ""),
                 stated=comp.whole.text,
                 expected=fmt_figure_value(parts_sum, comp.whole),
