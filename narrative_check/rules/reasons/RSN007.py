@@ -43,8 +43,9 @@ class LargeChangeUnexplained(Rule):
         explained_from: dict[int, int] = {}  # paragraph → start of its first reason
         for reason in ctx.of_kind("reason"):
             explained_from[reason.paragraph] = min(reason.start, explained_from.get(reason.paragraph, reason.start))
-        for change in ctx.of_kind("change"):
-            if change.direction not in ("increase", "decrease") or change.reason:
+        changes = ctx.of_kind("change")
+        for change in changes:
+            if change.direction not in ("increase", "decrease") or change.reason or _broken_down(ctx, change, changes):
                 continue
             percent = _percent(ctx, change)
             if percent is None or percent < threshold:
@@ -59,6 +60,20 @@ class LargeChangeUnexplained(Rule):
                         stated="未说明原因",
                         expected="变动原因",
                     )
+
+
+def _broken_down(ctx, change, changes) -> bool:
+    """Is the change followed, in its paragraph, by a 其中 list of its parts' changes ('增加 15.15 万元。
+    其中：公务接待费减少 0.26 万元，公务用车运行维护费增加 14.79 万元')? Then the parts account for
+    it, and each part's change is held to a reason of its own."""
+    for other in changes:
+        if other.paragraph != change.paragraph or other.start < change.end:
+            continue
+        between = ctx.doc.text[change.end : other.start]
+        of_which = between.find("其中")
+        if of_which >= 0 and between.count("。", 0, of_which) <= 1:  # in its sentence or the next
+            return True
+    return False
 
 
 def _percent(ctx, change) -> Decimal | None:
