@@ -85,7 +85,12 @@ class BreakdownMismatch(Rule):
         # Where the slip is: a part whose own rate does not fit its figures, when the whole's does.
         suspects = [p for p in parts if rate_fits(ctx, p) is False]
         at = suspects[0] if len(suspects) == 1 and rate_fits(ctx, whole) is True else whole
-        hint = f"（{at.subject}的变动额与其变动率也不符，疑为此处有误）" if at is not whole else ""
+        if at is not whole:
+            hint = f"（{at.subject}的变动额与其变动率也不符，疑为此处有误）"
+        elif rate_fits(ctx, whole) is True:
+            hint = f"（{whole.subject}的变动额与其变动率相符，疑为分项有误）"
+        else:
+            hint = ""
         yield ctx.finding(
             self, at,
             f"{names}较{baseline_word(whole)}的变动合计{net}，而{whole.subject}写{said}{hint}",
