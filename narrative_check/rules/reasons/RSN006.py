@@ -8,9 +8,9 @@ from ._common import passage_span, passages, template_leftovers
 @register
 class ReasonEmptyOrTemplate(Rule):
     """What it checks:
-    A reason lead-in followed by nothing ("主要原因是。") or by a template placeholder left unfilled:
-    "主要原因是XX", "增加（减少）", "（说明原因）" (the placeholders are listed in
-    ``lexicons/template_leftovers.tsv``).
+    A reason lead-in followed by nothing ("主要原因是。") or by a reason template left unfilled:
+    "增加（减少）", "（说明原因）" (listed in ``lexicons/template_leftovers.tsv``). Placeholder marks
+    such as "主要原因是XX" are DOC002's, which finds them anywhere in a report.
 
     Why it matters:
     The 决算公开 template requires a reason for every change; a lead-in with nothing behind it is a
