@@ -1,13 +1,8 @@
 from __future__ import annotations
 
-import regex
-
+from ...link.empty_tables import NONE_STATEMENT, nonzero_figures, note_statements
 from ...link.facts import find_scope
 from ..base import Rule, register, table_name
-
-# '本部门无政府性基金收支，故此表无数据', '本单位2021年度无国有资本经营预算财政拨款支出'
-_EMPTY_NOTE = regex.compile(r"(?:此表|本表|该表)(?:为)?(?:无数据|为空|空表)|无[^。；]{0,30}(?:收支|收入|支出)[^。；]{0,12}(?:故|因此|所以)?[^。；]{0,6}(?:无数据|为空|空表)")
-_NONE_STATEMENT = regex.compile(r"(?:本部门|本单位|我部门|我单位)[^。；，]{0,12}无(?:使用)?(?P<what>[^。；，]{2,30}?(?:收支|收入|支出))")
 
 
 @register
@@ -36,12 +31,10 @@ class EmptyTableStatement(Rule):
     def check(self, ctx):
         statements = []
         for table in ctx.doc.tables:
-            for note in table.notes:
-                if _EMPTY_NOTE.search(note.text):
-                    statements.append((note, [table]))
+            statements.extend((st.at, [table]) for st in note_statements(table))
         for para in ctx.doc.paragraphs:
             text = ctx.doc.text[para.start : para.end]
-            for m in _NONE_STATEMENT.finditer(text):
+            for m in NONE_STATEMENT.finditer(text):
                 scope = find_scope(m.group("what"))
                 if scope is None:
                     continue
@@ -51,7 +44,7 @@ class EmptyTableStatement(Rule):
                     statements.append((span, tables))
         for where, tables in statements:
             for table in tables:
-                figures = [c for r in table.rows[table.header_rows :] for c in r.cells if c.value not in (None, 0) and not _code_like(c.text)]
+                figures = nonzero_figures(table)
                 if not figures:
                     continue
                 yield ctx.finding(
@@ -63,8 +56,3 @@ class EmptyTableStatement(Rule):
                     related=[(figures[0], table_name(table))],
                 )
 
-
-def _code_like(text: str) -> bool:
-    from ...extract.tables import CODE
-
-    return bool(CODE.match(text.strip()))
