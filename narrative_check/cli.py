@@ -137,9 +137,15 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
               help="JSON lines: one per file as it finishes (see README, Scanning)")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="worker processes  [default: every core]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="seconds one file may take  [default: 60]")
-@click.option("--resume", is_flag=True, help="skip the files already in --output and append the rest")
+@click.option("--resume", is_flag=True, help="go on from OUTPUT.partial (an interrupted scan's lines), else from --output: "
+                                             "skip the files already there, check the rest")
 @click.option("--engine", type=click.Choice(["local", "dask"]), help="local process pool, or a Dask cluster  [default: local]")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (implies --engine dask; default: a local cluster)")
+# Taken as text and checked with the configuration's values, so that a bad one (0, "2GB", more than
+# the machine has) is one line naming it, as the same key in the file is.
+@click.option("--worker-memory", metavar="BYTES",
+              help="address space one local worker may take, in bytes; a file needing more is recorded as too large "
+                   "(E004)  [default: 2147483648, 2 GiB]")
 @click.option("--select", multiple=True, help="rule codes or prefixes to run (comma-separated)")
 @click.option("--ignore", multiple=True, help="rule codes or prefixes to skip (comma-separated)")
 @click.option("--rounding", type=click.Choice(["round", "truncate", "either"]),
@@ -148,8 +154,8 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
 @_config_option
 @_baseline_option
 @_write_baseline_option
-def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignore, rounding, exit_zero, config_path,
-         baseline_path, write_baseline_path) -> None:
+def scan(inputs, output, jobs, timeout, resume, engine, scheduler, worker_memory, select, ignore, rounding, exit_zero,
+         config_path, baseline_path, write_baseline_path) -> None:
     """Check every report in directories, globs or files (*.txt, *.docx, *.pdf, *.htm, *.html), in parallel."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -158,7 +164,7 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, select, ignor
     from .scan import print_summary, scan as run_scan
 
     config = _configured(config_path, select=select, ignore=ignore, rounding=rounding, jobs=jobs,
-                         timeout=timeout, engine=engine, scheduler=scheduler)
+                         timeout=timeout, engine=engine, scheduler=scheduler, worker_memory=worker_memory)
     baseline = _baseline(baseline_path)
     console = Console(stderr=True)
     progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console)

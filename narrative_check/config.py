@@ -36,6 +36,15 @@ CONFIG_FILE = "narrative-check.toml"
 PYPROJECT_TABLE = ("tool", "narrative_check")
 DEFAULT_EXTENSIONS = [".txt", ".docx", ".pdf", ".htm", ".html"]
 JOBS_PER_CORE = 4
+# The address space a local scan worker may take (RLIMIT_AS), in bytes. Checking a report takes
+# about 400 MB of it, the interpreter and its libraries included; hostile files are refused long
+# before 2 GiB. Below the floor not even the interpreter and its libraries fit, so a smaller value
+# is a mistake of units (a number of MB or GB written where bytes are meant), refused at once
+# rather than every file recorded as too large.
+DEFAULT_WORKER_MEMORY = 2 * 1024**3
+MIN_WORKER_MEMORY = 256 * 1024**2
+# Where the machine's memory cannot be read: a 64-bit process's whole user address space.
+_ADDRESS_SPACE = 2**47
 
 
 def cpu_count() -> int:
@@ -44,6 +53,15 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def physical_memory() -> int | None:
+    """This machine's memory in bytes, when the system says."""
+    try:
+        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+    return pages * size if pages > 0 and size > 0 else None
 
 
 def _longest_prefix(code: str, prefixes) -> int | None:
@@ -130,6 +148,11 @@ class ScanOptions(BaseModel):
     extensions: list[str] = Field(default_factory=lambda: list(DEFAULT_EXTENSIONS), description="file types a directory is searched for")
     engine: Literal["local", "dask"] = Field(default="local", description="local process pool, or a Dask cluster")
     scheduler: str | None = Field(default=None, description="Dask scheduler address; none = a local cluster")
+    worker_memory: int = Field(
+        default=DEFAULT_WORKER_MEMORY,
+        description="bytes of address space one local worker process may take (2 GiB); a file needing more is "
+                    f"recorded as too large (E004); at least {MIN_WORKER_MEMORY // 1024**2} MiB, at most the machine's memory",
+    )
 
     @field_validator("jobs")
     @classmethod
@@ -140,6 +163,19 @@ class ScanOptions(BaseModel):
         if jobs is not None and jobs > JOBS_PER_CORE * cores:
             raise ValueError(f"{jobs} worker processes on {cores} core(s): at most {JOBS_PER_CORE * cores}")
         return jobs
+
+    @field_validator("worker_memory")
+    @classmethod
+    def _memory_a_worker_can_use(cls, memory: int) -> int:
+        if memory < MIN_WORKER_MEMORY:
+            raise ValueError(f"{memory:,} bytes for a worker: at least {MIN_WORKER_MEMORY:,} (256 MiB); the value is "
+                             f"in bytes, and the interpreter and its libraries alone take about 350 MB")
+        # A limit no allocation can reach protects nothing, and one past RLIMIT_AS's range fails
+        # in every worker: the machine's memory is the most a worker can be given.
+        ceiling = physical_memory() or _ADDRESS_SPACE
+        if memory > ceiling:
+            raise ValueError(f"{memory:,} bytes for a worker: more than this machine's memory ({ceiling:,} bytes)")
+        return memory
 
     @field_validator("extensions")
     @classmethod

@@ -11,18 +11,24 @@ Each line of the output is one of:
   findings that compare one report with another (`multiyear`), and
   `{"baseline_unmatched": [...]}` for baseline entries no finding matched.
 
-A line is written and flushed whole, with Ctrl-C held off while it is written, so an interrupted
-scan leaves valid JSON lines of the files that finished; `resume=True` reads them back (refusing,
-E019, a file with any other line, before changing it), skips those files and recomputes the
-whole-scan lines over every report in the output, the summary over the files this run names.
+A scan writes `OUTPUT.partial` beside the output and renames it onto the output only when it
+ends, so an interrupted or failed scan never destroys the previous good output. A line is written
+and flushed whole, with Ctrl-C held off while it is written, so an interrupted scan leaves valid
+JSON lines of the files that finished in `OUTPUT.partial`; `resume=True` reads them back (or, with
+no partial output, the output's; refusing, E019, a file with any other line, before changing
+anything), skips those files and recomputes the whole-scan lines over every report, the summary
+over the files this run names. A device or pipe given as output (`/dev/stdout`) is written
+directly, as renaming onto it would replace it.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
 import signal
+import stat
 import threading
 import time
 from collections import Counter
@@ -45,6 +51,7 @@ from .multiyear import YearDigest, digest, findings_between
 Line = dict
 CROSS_KEY = "cross_report"
 UNMATCHED_KEY = "baseline_unmatched"
+PARTIAL_SUFFIX = ".partial"
 _GLOB_CHARS = set("*?[")
 # What the cross-report pass reads of a report's claims; it keeps only a digest of them.
 _CROSS_CLAIM_KINDS = {"amount", "change"}
@@ -101,27 +108,56 @@ def check_path(path: str, settings: Settings) -> Line:
     except InputError as exc:
         return {"file": path, "error": exc.message, "code": exc.code.value}
     except MemoryError:  # the worker's memory limit (_limit_memory): the file needs more than it may take
-        return failure_line(path, InputErrorCode.TOO_LARGE, "checking it took more memory than a worker may use")
+        return failure_line(path, InputErrorCode.TOO_LARGE, _OVER_MEMORY)
     except Exception as exc:  # a bug on one file must not stop a scan of thousands
+        if _out_of_memory(exc):
+            return failure_line(path, InputErrorCode.TOO_LARGE, _OVER_MEMORY)
         return failure_line(path, InputErrorCode.INTERNAL, f"{type(exc).__name__}: {exc}")
 
 
-# The address space a local worker may take (RLIMIT_AS), unless the scan options say otherwise
-# (`worker_memory`, bytes): past it an allocation fails and the file is recorded as too large
-# (E004), or the worker dies (E014), instead of one file driving the machine into swap while the
-# time limit runs. Checking a report takes about 200 MB; hostile files are refused long before.
-DEFAULT_WORKER_MEMORY = 2 * 1024**3
+_OVER_MEMORY = "checking it took more memory than a worker may use"
+
+
+def _out_of_memory(exc: BaseException | None) -> bool:
+    """Whether `exc` comes of an allocation refused under the worker's limit, though it is no
+    MemoryError: an OSError of ENOMEM, or a library that could not be loaded (dlopen says
+    "failed to map segment", and a package's fallback import then raises its own ImportError).
+    Reported as an internal error, a file that only needed more memory would read as a bug."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
+            return True
+        if isinstance(exc, ImportError) and "failed to map segment" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+# A local worker is held to an address-space limit (RLIMIT_AS, `ScanOptions.worker_memory`,
+# 2 GiB unless set): past it an allocation fails and the file is recorded as too large (E004), or
+# the worker dies (E014), instead of one file driving the machine into swap while the time limit
+# runs. Hostile files are refused long before.
 
 
 def _worker_start(memory: int | None = None) -> None:
     # Ctrl-C is the parent's to handle: it stops the pool; a worker dying of it first would
     # have its file recorded as failed.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .api import check_text
+
+    # One small report checked now loads what every file needs (the segmenter's dictionary, the
+    # Traditional-to-Simplified tables, the rules), so the time limit covers the file alone.
+    check_text(_WARM_UP)
+    # The limit is set after that: the load is every worker's, not a file's, and a limit too
+    # small for it killed each worker before it took a file (pebble then reported "All workers
+    # expired", an internal error, for every file). Set here, a limit too small for a file
+    # records that file as too large.
     if memory:
         _limit_memory(memory)
-    from .extract import segment
 
-    segment.words("预热")  # load the dictionary now, so the time limit covers the file alone
+
+_WARM_UP = "某某局2023年度部门决算说明\n收入总计 1,100.00 万元，较上年增加 100.00 万元，增长 10.0%。\n"
 
 
 def _limit_memory(limit: int) -> None:
@@ -146,7 +182,7 @@ def local_lines(paths: list[str], settings: Settings, options: ScanOptions) -> I
     from pebble import ProcessExpired, ProcessPool
 
     workers = min(options.jobs or default_jobs(), len(paths))
-    memory = getattr(options, "worker_memory", None) or DEFAULT_WORKER_MEMORY
+    memory = options.worker_memory
     pool = ProcessPool(max_workers=max(workers, 1), initializer=_worker_start, initargs=(memory,))
     finished = False
     try:
@@ -287,6 +323,7 @@ class ScanSummary:
     entries: list[BaselineEntry] = field(default_factory=list)  # every finding reported, for --write-baseline
     keep_entries: bool = False
     interrupted: bool = False
+    partial: str | None = None  # where the lines of an interrupted scan are, when not in the output itself
     seconds: float = 0.0
 
     @property
@@ -338,8 +375,48 @@ class _LineWriter:
             if blocked:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
+    def sync(self) -> None:
+        """On disk before the file is renamed onto the output: a crash just after the rename must
+        not leave an empty output where the previous one was."""
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from None
+
     def close(self) -> None:
         self.fh.close()
+
+
+def partial_path(output: Path | str) -> Path:
+    """Where a scan into `output` writes until it ends: beside it (a rename within one folder is
+    one step), by its real path (the output's link, if it is one, keeps pointing at it)."""
+    target = Path(os.path.realpath(output))
+    return target.with_name(target.name + PARTIAL_SUFFIX)
+
+
+def _written_in_place(output: Path) -> bool:
+    """An output that exists and is not a regular file (/dev/stdout, a pipe) is written as it is."""
+    try:
+        return not stat.S_ISREG(os.stat(output).st_mode)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:  # a path through a file, a folder that cannot be read
+        raise cannot_write(output, exc) from None
+
+
+def _put_in_place(partial: Path, output: Path) -> None:
+    """The finished scan replaces the output in one step, keeping the output's permissions (as
+    writing into it did)."""
+    target = Path(os.path.realpath(output))
+    try:
+        try:
+            os.chmod(partial, stat.S_IMODE(os.stat(target).st_mode))
+        except FileNotFoundError:
+            pass
+        os.replace(partial, target)
+    except OSError as exc:
+        raise cannot_write(output, exc) from None
 
 
 def _block_sigint() -> bool:
@@ -477,8 +554,11 @@ def scan(
     """Check every report `inputs` name, writing one JSON line per file to `output`.
 
     `on_start(n)` is told how many files will be checked, `on_line(line)` gets each line as it is
-    written (a progress bar). Ctrl-C stops the scan with the lines so far intact; the summary then
-    has `interrupted` set and the whole-scan lines are left for a resumed scan to write.
+    written (a progress bar). The lines go to `output.partial` (`partial_path`), renamed onto
+    `output` when the scan ends: until then `output` is as it was. Ctrl-C stops the scan with the
+    lines so far intact in the partial output; the summary then has `interrupted` and `partial`
+    set and the whole-scan lines are left for a resumed scan to write. `resume` continues the
+    partial output when there is one, else starts from the lines of `output`.
     `keep_entries` collects every finding reported, and the baseline entries that suppressed one,
     as baseline entries (`summary.entries`). `exclude` names files not to check (`output` never is).
     On resume, lines of files that `inputs` do not name stay in the output but not in the summary;
@@ -498,7 +578,9 @@ def _scan(inputs, output: Path, *, settings, options, resume, baseline, on_start
     settings = settings or Settings()
     options = options or ScanOptions()
     started = time.perf_counter()
-    paths = [str(p) for p in discover(inputs, options.extensions, exclude=[output, *exclude])]
+    in_place = _written_in_place(output)
+    partial = output if in_place else partial_path(output)
+    paths = [str(p) for p in discover(inputs, options.extensions, exclude=[output, partial, *exclude])]
     summary = ScanSummary(files=len(paths), keep_entries=keep_entries)
     digests: list[YearDigest] = []
 
@@ -520,9 +602,11 @@ def _scan(inputs, output: Path, *, settings, options, resume, baseline, on_start
 
     done = set()
     wanted = {same_file(p) for p in paths}
-    if resume and output.exists():
+    # What a resumed scan goes on from: an unfinished scan's lines first, else the finished output.
+    source = next((p for p in (partial, output) if p.exists()), None) if resume else None
+    if source is not None:
         whole_scan_lines = False
-        for line in iter_lines(output):
+        for line in iter_lines(source):
             if not is_scan_line(line):
                 whole_scan_lines = True
                 continue
@@ -531,20 +615,30 @@ def _scan(inputs, output: Path, *, settings, options, resume, baseline, on_start
                 take(line, counted=same_file(line["file"]) in wanted)  # other files' lines stay, outside the summary
             except ValidationError as exc:
                 raise InputError(InputErrorCode.NOT_SCAN_OUTPUT, f"{line['file']}: {validation_detail(exc)}",
-                                 path=str(output)) from None
+                                 path=str(source)) from None
             if baseline is not None:
                 for fp in line.get("stats", {}).get("baseline_suppressed", []):
                     baseline.consume(fp, line["file"])
-        # Only now, with every line read back as a scan line, is the file changed.
-        if whole_scan_lines:
-            _rewrite(output, (line for line in iter_lines(output) if is_scan_line(line)))  # written anew at the end
-        else:
-            cut_torn_line(output)
+        # Only now, with every line read back as a scan line, is anything changed; the finished
+        # output never is: its lines are copied into the partial output below.
+        if source == partial:
+            if whole_scan_lines:
+                _rewrite(partial, (line for line in iter_lines(partial) if is_scan_line(line)))  # written anew at the end
+            else:
+                cut_torn_line(partial)
     todo = [p for p in paths if same_file(p) not in done]
     summary.skipped = len(paths) - len(todo)
     if on_start:
         on_start(len(todo))
-    writer = _LineWriter(output, append=resume)
+    writer = _LineWriter(partial, append=source == partial)
+    if source is not None and source != partial:
+        try:
+            for line in iter_lines(source):
+                if is_scan_line(line):  # the whole-scan lines are written anew at the end
+                    writer.write(line)
+        except BaseException:
+            writer.close()
+            raise
     lines = ENGINES[options.engine](todo, settings, options) if todo else iter(())
     try:
         try:
@@ -560,6 +654,7 @@ def _scan(inputs, output: Path, *, settings, options, resume, baseline, on_start
                     on_line(line)
         except KeyboardInterrupt:
             summary.interrupted = True
+            summary.partial = None if in_place else str(partial)
             return summary
         finally:
             getattr(lines, "close", lambda: None)()  # stops the workers when the scan stops early
@@ -578,9 +673,13 @@ def _scan(inputs, output: Path, *, settings, options, resume, baseline, on_start
                 writer.write({UNMATCHED_KEY: [e.model_dump() for e in summary.baseline_unmatched]})
             if keep_entries:  # a baseline written during a run with one keeps what it suppressed
                 summary.entries.extend(baseline.matched)
+        if not in_place:
+            writer.sync()
     finally:
         writer.close()
         summary.seconds = time.perf_counter() - started
+    if not in_place:  # every file done or failed: only now does the previous output go
+        _put_in_place(partial, output)
     return summary
 
 
@@ -637,7 +736,10 @@ def print_summary(summary: ScanSummary, console) -> None:
     if summary.seconds and checked > 0:
         head.add_row("time", f"{summary.seconds:.1f} s, {checked / summary.seconds * 3600:,.0f} reports/hour")
     if summary.interrupted:
-        head.add_row("interrupted", "the output holds the files that finished; run again with --resume")
+        # folded, not cut short with an ellipsis: the path is what the user needs of this line
+        head.add_row("interrupted", Text(f"{printable(summary.partial)} holds the files that finished, the output is as it "
+                                         "was; run again with --resume", overflow="fold") if summary.partial else
+                     "the output holds the files that finished; run again with --resume")
     console.print(head)
     if summary.findings_by_rule:
         rules = Table(title="findings per rule")

@@ -464,3 +464,73 @@ def test_scan_records_every_hostile_file_as_refused(tmp_path):
     with hang_guard(seconds=60, what="a scan of hostile files"):
         lines = list(scan.local_lines(sorted(expected), Settings(), ScanOptions(jobs=2, timeout=30)))
     assert {line["file"]: line["code"] for line in lines} == expected
+
+
+# ---- the worker's memory limit as a setting (ScanOptions.worker_memory, --worker-memory) ----
+
+
+def _address_space() -> int:
+    """This process's address space now: a forked worker starts with as much."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    pytest.skip("no /proc/self/status")
+
+
+def _wants_600_mib(path, **kwargs):
+    """big.txt takes 600 MiB while it is checked; every file is then checked as usual."""
+    if Path(path).name == "big.txt":
+        taken = b"x" * (600 * 1024**2)
+        del taken
+    return check_file(path, **kwargs)
+
+
+def test_worker_memory_is_the_limit_a_worker_is_held_to(tmp_path, monkeypatch):
+    """The same file, needing 600 MiB more: recorded as too large under the smallest setting,
+    checked under a roomy one; the scan goes on to the other file either way (which, forked from
+    this process's free heap, may or may not fit in the smallest setting)."""
+    from narrative_check import scan
+    from narrative_check.config import MIN_WORKER_MEMORY, ScanOptions, physical_memory
+
+    roomy = _address_space() + 2 * 1024**3  # a forked worker starts with this process's address space
+    if roomy > (physical_memory() or roomy):
+        pytest.skip("this machine has less memory than the roomy limit the test needs")
+    monkeypatch.setattr(scan, "check_file", _wants_600_mib)  # the pool's workers are forked: they see it
+    for name in ("big.txt", "small.txt"):
+        (tmp_path / name).write_text(_NARRATIVE, encoding="utf-8")
+    with hang_guard(what="a scan with one file over the worker's memory"):
+        tight = scan.scan([str(tmp_path)], tmp_path / "tight.jsonl", options=ScanOptions(jobs=1, worker_memory=MIN_WORKER_MEMORY))
+        room = scan.scan([str(tmp_path)], tmp_path / "room.jsonl", options=ScanOptions(jobs=1, worker_memory=roomy))
+    failed = {Path(line["file"]).name: line for line in tight.failures}
+    assert "big.txt" in failed and failed["big.txt"]["code"] == InputErrorCode.TOO_LARGE.value, tight.failures
+    assert "more memory than a worker may use" in failed["big.txt"]["error"]
+    assert tight.reports + len(tight.failures) == 2 and not tight.interrupted
+    assert room.failures == [] and room.reports == 2
+
+
+def test_a_tiny_worker_memory_flag_records_the_file_and_the_scan_ends_normally(tmp_path, monkeypatch):
+    """--worker-memory at its floor (256 MiB) through the command line: the file needing more is
+    a failure line with the memory error code, listed in the summary; no traceback, no broken pool."""
+    import json
+
+    from click.testing import CliRunner
+
+    from narrative_check import scan
+    from narrative_check.cli import cli
+    from narrative_check.config import MIN_WORKER_MEMORY
+
+    monkeypatch.setattr(scan, "check_file", _wants_600_mib)
+    for name in ("big.txt", "small.txt"):
+        (tmp_path / name).write_text(_NARRATIVE, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    with hang_guard(what="--worker-memory at its floor"):
+        result = CliRunner().invoke(cli, ["scan", str(tmp_path / "big.txt"), str(tmp_path / "small.txt"), "-o", str(out),
+                                          "-j", "2", "--worker-memory", str(MIN_WORKER_MEMORY)])
+    # 2 when small.txt did not fit either (every file failed), else 0/1 by its findings
+    assert result.exit_code in (0, 1, 2) and isinstance(result.exception, (SystemExit, type(None))), result.stderr
+    assert "Traceback" not in result.stderr and "files that could not be checked" in result.stderr
+    lines = {Path(line["file"]).name: line for line in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(lines) == {"big.txt", "small.txt"}
+    assert lines["big.txt"]["code"] == InputErrorCode.TOO_LARGE.value
+    assert "more memory than a worker may use" in lines["big.txt"]["error"]

@@ -338,7 +338,9 @@ def test_a_discovered_file_names_no_scheduler(tmp_path, monkeypatch, report):
 
 
 @pytest.mark.parametrize("line", ["max_bytes = 0", "max_bytes = -1", f"jobs = {JOBS_PER_CORE * cpu_count() + 1}",
-                                  "timeout = inf", "timeout = nan", "timeout = 0", "explain_threshold = -1"])
+                                  "timeout = inf", "timeout = nan", "timeout = 0", "explain_threshold = -1",
+                                  "worker_memory = 0", "worker_memory = -1", "worker_memory = 2048",
+                                  f"worker_memory = {2**70}", 'worker_memory = "2GiB"'])
 def test_values_without_sense_in_the_file_are_a_usage_error(tmp_path, report, line):
     config = tmp_path / "c.toml"
     config.write_text(line + "\n", encoding="utf-8")
@@ -353,6 +355,28 @@ def test_flag_values_without_sense_are_a_usage_error(tmp_path, report, flags):
     with hang_guard(what=" ".join(flags)):
         result = run("scan", report, "-o", tmp_path / "o.jsonl", *flags)
     assert result.exit_code == EXIT_USAGE and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "2048", str(2**70), "2GiB", "1.5e9"])
+def test_a_worker_memory_without_sense_is_one_line_and_exit_two(tmp_path, report, value):
+    """0, negative, a number of MB or GB where bytes are meant, more than the machine has, or no
+    number: one line naming the option, before any file is checked."""
+    out = tmp_path / "o.jsonl"
+    with hang_guard(what=f"--worker-memory {value}"):
+        result = run("scan", report, "-o", out, "--worker-memory", value)
+    one_line_exit_two(result, "E021")
+    assert "worker_memory" in result.stderr
+    assert not out.exists() and not (tmp_path / "o.jsonl.partial").exists()
+
+
+def test_worker_memory_from_the_file_and_the_flag(tmp_path):
+    from narrative_check.config import DEFAULT_WORKER_MEMORY
+
+    config = tmp_path / "c.toml"
+    config.write_text("worker-memory = 1_073_741_824\n", encoding="utf-8")
+    assert load_config(config).scan.worker_memory == 1024**3
+    assert load_config(config).with_flags(worker_memory="536870912").scan.worker_memory == 512 * 1024**2
+    assert load_config(None, discover=False).scan.worker_memory == DEFAULT_WORKER_MEMORY
 
 
 # ---- nothing lost, nothing passed silently -------------------------------------------------

@@ -129,26 +129,88 @@ def test_hanging_and_crashing_files_are_recorded_and_the_scan_goes_on(reports_di
     assert len(summary.failures) == 2
 
 
-def test_ctrl_c_leaves_whole_lines_and_resume_finishes(tmp_path):
+def test_ctrl_c_leaves_the_previous_output_whole_and_resume_finishes(tmp_path):
+    """A fresh scan writes OUT.partial: killed half way, the previous good output is as it was and
+    the partial output holds whole lines; --resume goes on from it and puts the whole scan in OUT."""
     folder = tmp_path / "copies"
     folder.mkdir()
     for i in range(20):
         shutil.copy(FINAL_2021, folder / f"r{i:02}.txt")
-    out = tmp_path / "out.jsonl"
+    out, partial = tmp_path / "out.jsonl", tmp_path / "out.jsonl.partial"
+    scan([str(folder / "r00.txt")], out, options=ScanOptions(jobs=1))  # the previous good output
+    before = out.read_bytes()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "narrative_check", "scan", str(folder), "--output", str(out), "--jobs", "1"]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 2):
+    while time.monotonic() < deadline and (not partial.exists() or partial.read_bytes().count(b"\n") < 2):
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
-    finished = lines_of(out)
-    assert 2 <= len(finished) < 20
+    assert out.read_bytes() == before
+    assert 2 <= len(lines_of(partial)) < 20
+    assert "out.jsonl.partialholdsthefilesthatfinished" in "".join(err.decode().split())  # however the summary wraps it
     result = run("scan", folder, "--output", out, "--jobs", "2", "--resume")
     assert result.exit_code == EXIT_FINDINGS
+    assert "already in the output" in result.stderr  # went on from the partial output, not from OUT
     assert sorted(line["file"] for line in lines_of(out)) == sorted(str(p) for p in folder.glob("*.txt"))
+    assert not partial.exists()
+
+
+def _interrupted_after(n: int):
+    """An engine that gives the first `n` files' lines, then is stopped by Ctrl-C."""
+    def engine(paths, settings, options):
+        for path in paths[:n]:
+            yield scan_module.check_path(path, settings)
+        raise KeyboardInterrupt
+    return engine
+
+
+def test_an_interrupted_scan_leaves_the_previous_output_and_resume_replaces_it(reports_dir, tmp_path, monkeypatch):
+    out = tmp_path / "out.jsonl"
+    partial = scan_module.partial_path(out)
+    assert partial == tmp_path / "out.jsonl.partial"
+    out.write_text('{"file": "old.txt", "error": "E001 old", "code": "E001"}\n', encoding="utf-8")
+    before = out.read_bytes()
+    monkeypatch.setitem(scan_module.ENGINES, "local", _interrupted_after(1))
+    summary = scan([str(reports_dir)], out, options=ScanOptions(jobs=1))
+    assert summary.interrupted and summary.partial == str(partial) and summary.checked == 1
+    assert out.read_bytes() == before  # the previous output is left as it was
+    assert len(lines_of(partial)) == 1
+    # Resumed and interrupted again before any file: still the previous output, the same partial.
+    monkeypatch.setitem(scan_module.ENGINES, "local", _interrupted_after(0))
+    assert scan([str(reports_dir)], out, options=ScanOptions(jobs=1), resume=True).interrupted
+    assert out.read_bytes() == before and len(lines_of(partial)) == 1
+    monkeypatch.undo()
+    summary = scan([str(reports_dir)], out, options=ScanOptions(jobs=1), resume=True)
+    assert summary.skipped == 1 and summary.checked == 1 and not summary.interrupted
+    assert sorted(Path(line["file"]).name for line in lines_of(out)) == ["budget.txt", "final.txt"]
+    assert not partial.exists()
+
+
+def test_a_finished_scan_leaves_no_partial_output_and_keeps_the_outputs_permissions(reports_dir, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("", encoding="utf-8")
+    out.chmod(0o640)
+    assert run("scan", reports_dir, "--output", out, "-j", "1").exit_code == EXIT_FINDINGS
+    assert len(lines_of(out)) == 2 and (out.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl", "out.jsonl.lock", "reports"]
+    # A resumed scan from a finished output goes through the partial output too, and leaves none.
+    before = out.read_bytes()
+    assert run("scan", reports_dir, "--output", out, "-j", "1", "--resume").exit_code == EXIT_FINDINGS
+    assert out.read_bytes() == before and not scan_module.partial_path(out).exists()
+
+
+def test_a_scan_into_a_pipe_writes_it_directly(reports_dir, tmp_path):
+    """A device or pipe cannot be renamed onto: a scan into one (/dev/stdout) writes it as it goes."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    assert run("scan", reports_dir / "sub" / "budget.txt", "--output", fifo, "-j", "1").exit_code == EXIT_CLEAN
+    got, _ = reader.communicate(timeout=30)
+    assert [json.loads(line)["file"] for line in got.splitlines()] == [str(reports_dir / "sub" / "budget.txt")]
+    assert fifo.is_fifo() and not scan_module.partial_path(fifo).exists()
 
 
 def _two_years(tmp_path):
