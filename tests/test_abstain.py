@@ -78,3 +78,19 @@ def test_each_item_of_a_share_list_is_a_claim_of_its_own():
 def test_a_percent_after_a_change_is_not_a_share_list_item():
     report = check_text("税收收入占比为 70.9%，比上年下降 2.1 个百分点；非税收入增长 3.5%。")
     assert not [c for c in report.claims if c.kind == "share" and c.unclear]
+
+
+def test_a_percentage_no_word_ties_to_a_figure_is_seen_not_checked():
+    # a budget-execution table flattened onto one line, its percent columns unnamed
+    report = check_text("收入执行情况表 单位:万元 2022年 2023年 2023年 完成数 预算数 完成数 税收收入小计 27,631 33,385 33,385 100.00% 20.82% "
+                        "增值税 13,950 18,835 17,585 93.36% 26.06%")
+    rates = [c for c in report.claims if c.kind == "share" and c.unclear == "a percentage its words do not tie to any figure"]
+    assert [c.quote for c in rates] == ["100.00%", "20.82%", "93.36%", "26.06%"]
+    assert not report.findings
+
+
+def test_another_items_change_after_a_settled_one_is_a_change_of_its_own():
+    report = check_text("因公出国（境）费与上年持平，公务接待费减少 1.20 万元，公务用车运行维护费增加 0.80 万元。")
+    assert [(c.subject, c.direction) for c in report.claims if c.kind == "change"] == [
+        ("因公出国（境）费", "flat"), ("公务接待费", "decrease"), ("公务用车运行维护费", "increase")]
+    assert not report.findings

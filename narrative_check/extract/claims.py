@@ -81,6 +81,8 @@ _OPPOSITE = {"increase": "decrease", "decrease": "increase"}
 # A rate named by its word right before its figure: '节支率14.9%', '平均节支率为10.97%'.
 _RATE_NAME = regex.compile(r"(?P<name>\p{Han}{1,8}率)(?:为|是|达到?)?$")
 _RESPECTIVELY = "分别"
+# The words right before a figure, as a hint of what it is of ('税收收入小计 27,631 …' → '税收收入小计').
+_LAST_WORDS = regex.compile(r"\p{Han}[\p{Han}（）()]{0,11}(?=[^\p{Han}]*$)")
 # A list item continuing a list of shares: a short name, a linking word, the percent ('新疆达82.33%').
 _LIST_ITEM = regex.compile(r"\s*(?:而|其次为|其次是|其次)?\s*(?P<name>\p{Han}{2,10}?)\s*(?:为|是|达|达到|约|占|仅|仅为)?\s*$")
 # An amount is 'just named' for a change or direction word only this close before it: real
@@ -362,6 +364,7 @@ class _Parser:
         unchecked, for the reader to see."""
         m = _RATE_NAME.search(self.text, self._clause_start(tok.start), tok.start)
         if m is None:
+            self._unplaced_rate(fig, tok)
             return
         start, _ = m.span("name")
         name = m.group("name")
@@ -376,6 +379,15 @@ class _Parser:
             part=part.value if wholes else None, part_claim=part.id if wholes else None,
             whole_candidates=[a.id for a in wholes],
             unclear=None if wholes else "a rate named by a word alone: the text does not say which figures it divides",
+        ))
+
+    def _unplaced_rate(self, fig: Figure, tok: Token) -> None:
+        """A percentage no word ties to a figure ('… 51,385 51,385 100.00% 4.50% 税收收入小计 …', a table
+        flattened into a line): recorded as seen and not checked, never guessed at."""
+        words = _LAST_WORDS.search(self.text, self._clause_start(tok.start), tok.start)
+        self.out.claims.append(ShareClaim(
+            id=self.ids("share"), **self.span(tok.start, tok.end), part_subject=words.group() if words else "", percent=fig,
+            unclear="a percentage its words do not tie to any figure",
         ))
 
     def _continued_share(self, fig: Figure, tok: Token) -> bool:
@@ -599,6 +611,12 @@ class _Parser:
         gap = self.text[tok.end : nxt.start] if nxt is not None else ""
         # '增加 X 万元' names the change; '增加到 X 万元' the value it came to (`_change_figure`)
         follows_figure = nxt is not None and nxt.kind == "FIG" and (_DIR_GAP.match(gap) or _TO.fullmatch(gap.strip()))
+        if self.change is not None and self.change.direction is not None and not self.change_inherited and tok.bare and follows_figure:
+            named = clean_subject(self.pending(tok.start))
+            if not is_generic(named) and not compatible(named, self.change.subject):
+                # '因公出国（境）费与上年持平，公务接待费减少 1.20 万元': another item's change, not a second
+                # direction of the first
+                self._close_change()
         if self.change is None:
             if not (tok.bare and follows_figure):
                 return

@@ -18,7 +18,9 @@ import regex
 # as whole numbers, not separator by separator: a look-behind over all the groups
 # before each separator made a 200,000-character '123,123,…' quadratic.
 _THOUSANDS = regex.compile(r"(?<![\d.])\d{1,3}(?:[,，]\d{3})+(?!\d)")
-_THOUSANDS_SPACE = regex.compile(r"(?<![\d.])\d{1,3}(?: \d{3})+(?!\d)")
+# Not after a comma-grouped number ('51,385 100.00%' is two figures of a flattened table) nor into
+# a percentage (no rate has thousands).
+_THOUSANDS_SPACE = regex.compile(r"(?<![\d.,，])\d{1,3}(?: \d{3})+(?!\d)(?!(?:\.\d+)?\s*[%％])")
 # Full stops as separators, as some PDFs print them: a number with two stops or more, whose groups
 # but a last one of one or two decimals have three digits ('34.568.64' is 34568.64, '1.234.567' is
 # 1234567); one stop alone is a decimal point.
