@@ -26,18 +26,18 @@ from narrative_check.models.findings import Finding, Related, Report
 PROJECT = Path(__file__).resolve().parents[1]
 REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-dev"
 
-# The real-dev figures when these were last raised (issue 12, second session): sensitivity 17/20,
-# false errors 1/374, false findings (with warnings) 2/374, coverage 186/200 (before issue 12's work:
+# The real-dev figures when these were last raised (issue 12, second session): sensitivity 19/20,
+# false errors 1/374, false findings (with warnings) 1/374, coverage 198/200 (before issue 12's work:
 # 8/20, 69/374, 77/374, 179/200). The bars give away one hit of sensitivity and one record of
 # everything else; raise them as accuracy improves. Compared as fractions, so a gold that grows keeps
 # the same bar.
 FLOORS = {
-    "sensitivity": (16, 20),  # at least
-    "coverage": (185, 200),  # at least
+    "sensitivity": (18, 20),  # at least
+    "coverage": (197, 200),  # at least
 }
 CEILINGS = {
     "false_errors": (2, 374),  # at most
-    "false_findings": (3, 374),  # at most
+    "false_findings": (2, 374),  # at most
 }
 
 # --- a tiny gold folder ---------------------------------------------------------------------------
