@@ -19,9 +19,10 @@ def placeholders() -> tuple[tuple[regex.Pattern, bool, str], ...]:
 class PlaceholderLeft(Rule):
     """What it checks:
     A template's fill-in mark left anywhere in the report, narrative, headings, table cells and
-    notes: "XX单位", "××", "20XX年", "待填写", "（略）", "{单位}", "某某", "X万元", a percentage with no
+    notes: "XX单位", "××", "20XX年", "待填写", "（略）", "{单位}", "X万元", a percentage with no
     figure ("占%"). The marks are listed in ``lexicons/placeholders.tsv``; "XX" inside a Latin word or
-    an address and "×" between two numbers (3×4) are not marks.
+    an address and "×" between two numbers (3×4) are not marks; nor is 某某, with which published
+    texts anonymise names.
 
     Why it matters:
     A placeholder is a part of the template nobody filled in: the report was published as a draft,

@@ -13,7 +13,8 @@ from ._common import TableSpans
 # language reduplicates one-character words (常常, 年年) and, colloquially, verbs (研究研究) that reports
 # do not use, so a repeated stretch of two or more characters is a slip. Numerals are not words:
 # "二〇二〇年" prints 二〇 twice.
-_DOUBLED_WORD = regex.compile(r"(?![〇零一二三四五六七八九十百千]{2})(\p{Han}{2,6})\1")
+# A run of one word printed many times over is one slip, reported once.
+_DOUBLED_WORD = regex.compile(r"(?![〇零一二三四五六七八九十百千]{2})(\p{Han}{2,6})\1+")
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +29,7 @@ def _slips() -> tuple[regex.Pattern, regex.Pattern]:
     words = "|".join(regex.escape(r[0]) for r in rows if r[1] == "word")
     # Two clause marks running ("。。", "，。"): the second ends a clause the first already ended.
     # "的的确确" is the reduplication of 的确, not 的 doubled: AABB words are the language's.
-    return regex.compile(rf"[{marks}]{{2,}}"), regex.compile(rf"({words})\1(?!(\p{{Han}})\2)")
+    return regex.compile(rf"[{marks}]{{2,}}"), regex.compile(rf"({words})\1+(?!(\p{{Han}})\2)")
 
 
 @register

@@ -70,22 +70,32 @@ class UnitSlip(Rule):
     def _same_digits(self, ctx):
         amounts = [c for c in ctx.current_amounts() if c.value.kind == "money" and c.value.unit in _MONEY
                    and c.value.value != 0 and not c.value.qualifier]
-        reported = set()
-        for i, a in enumerate(amounts):
-            for b in amounts[i + 1 :]:
-                if a.value.value != b.value.value or a.value.unit == b.value.unit or b.id in reported:
-                    continue
-                same = _same_subject(a.subject, b.subject)
-                if same is False:
-                    continue
-                reported.add(b.id)
-                # Identical subjects leave one reading, a unit typed wrong; a qualifier before one of
-                # them ('决算公开…') leaves room for two quantities.
-                yield ctx.finding(
-                    self, b, f"{b.subject}写作 {b.value.text}，同一数字在前文写作 {a.value.text}（{a.subject}），单位不一致",
-                    stated=b.value.text, expected=f"{a.value.text}或{b.value.text}之一", related=[(a, "同一数字的另一单位")],
-                    severity="error" if same else "warning",
-                )
+        # Only figures printed with the same digits and another unit can be one slip: grouped so, a
+        # report of thousands of amounts compares a handful, and one statement per subject and unit
+        # stands for its repeats.
+        groups: dict = {}
+        for c in amounts:
+            groups.setdefault(c.value.value, {}).setdefault((c.value.unit, _stem(c.subject)), c)
+        for group in groups.values():
+            claims = sorted(group.values(), key=lambda c: c.start)
+            if len({c.value.unit for c in claims}) < 2:
+                continue
+            reported = set()
+            for i, a in enumerate(claims):
+                for b in claims[i + 1 :]:
+                    if a.value.unit == b.value.unit or b.id in reported:
+                        continue
+                    same = _same_subject(a.subject, b.subject)
+                    if same is False:
+                        continue
+                    reported.add(b.id)
+                    # Identical subjects leave one reading, a unit typed wrong; a qualifier before one of
+                    # them ('决算公开…') leaves room for two quantities.
+                    yield ctx.finding(
+                        self, b, f"{b.subject}写作 {b.value.text}，同一数字在前文写作 {a.value.text}（{a.subject}），单位不一致",
+                        stated=b.value.text, expected=f"{a.value.text}或{b.value.text}之一", related=[(a, "同一数字的另一单位")],
+                        severity="error" if same else "warning",
+                    )
 
     def _per_unit(self, ctx):
         """Per-unit figures ARI009 could not check because it found no total: one found here by its
