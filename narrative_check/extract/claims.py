@@ -675,6 +675,11 @@ class _Parser:
     def _on_reason(self, tok: Token, nxt: Token | None) -> None:
         self._close_change()
         target = self.last_change
+        named_since = self.last_amount is not None and self.last_amount_end > self.closed_change_end
+        if target is not None and named_since and not compatible(self.last_amount.subject, target.subject):  # type: ignore[union-attr]
+            # '其中：公务用车购置安排 692 万元，主要是执法车辆增加': the reason of the amount just named, not
+            # of the change before it
+            target = None
         self.reason = ReasonClaim(id="", **self.span(tok.start, tok.end), change=target.id if target else None, marker=tok.text, components=[])
         self.reason_start = tok.start
         self.component_start = tok.end
