@@ -103,6 +103,9 @@ CHANGES = [
     # a year's own budget after last year's actual, past a semicolon: the year names the figure
     pytest.param("2023年决算支出 3,012.80 万元；2024年预算 3,218.60 万元，比2023年决算增加 205.80 万元，增长 6.8%。",
                  "increase", "3218.60", None, "205.80", "6.8", "year_final", id="budget-after-last-years-actual"),
+    # the year before the one just named: that year's value of the same quantity
+    pytest.param("2024年预算数 128.00 万元，2023年预算数 120.00 万元，增加 8.00 万元，增长 6.7%。",
+                 "increase", "128.00", "120.00", "8.00", "6.7", "year", id="prior-year-named-by-its-year"),
     # the value the change came to, after it
     pytest.param("公务接待费比上年减少 0.75 万元，下降 20%，为 3.00 万元。",
                  "decrease", "3.00", None, "0.75", "20", "prior_year", id="value-after-the-change"),
@@ -490,3 +493,13 @@ def test_a_rate_is_checked_against_this_years_budget_named_by_its_baseline_word(
     assert not report.findings
     report = check_text("年初预算 80.00 万元，全年预算数 100.00 万元，全年执行数 98.50 万元，执行率 96.5%。")
     assert [f.rule for f in report.findings] == ["ARI012"]
+
+
+@pytest.mark.parametrize("text", [
+    "安排资金 3,600.00 万元，其中省级 2,400.00 万元、市级 1,200.00 万元，已拨付 3,312.00 万元。",
+    "2023年收入 1,326.70 万元，其中财政拨款收入 1,280.40 万元，其他收入 46.30 万元，支出 1,290.00 万元。",
+    "会议费支出 12.00 万元，其中：差旅费 8.00 万元，另安排培训费 3.60 万元。",
+])
+def test_a_list_ends_when_its_parts_make_its_whole_or_an_amount_is_another(text):
+    report = check_text(text)
+    assert "ARI007" not in rules_found(report)

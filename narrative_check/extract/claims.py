@@ -9,6 +9,8 @@ reason that lasts through its enumerated components.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -111,6 +113,15 @@ class ParagraphClaims:
 
 
 _LEADING_CONJUNCTION = regex.compile(r"^(?:而|但|其中|另外)")
+
+
+def _made_up(comp: CompositionClaim) -> bool:
+    """Do the parts listed so far add up, as printed, to the list's whole?"""
+    return sum((p.value.yuan for p in comp.parts), Decimal(0)) == comp.whole.yuan
+
+
+# An amount said to be in addition to what came before: not a part of the list before it.
+_ANOTHER = regex.compile(r"^[，,；;]?\s*(?:另外?|此外|另行)")
 
 
 def _count(text: str) -> int | None:
@@ -822,13 +833,19 @@ class _Parser:
         if change is not None and change.current is None and change.subject and _COMES_TO.match(raw):
             # '公务接待费比上年减少 0.60 万元，为 2.40 万元': the value the change came to
             subject = change.subject
-        baseline = _named_baseline(subject)
+        baseline = self._prior_year_named(raw, subject) or _named_baseline(subject)
         topic = self.topic
-        if (baseline is not None and topic is not None and _named_baseline(topic.subject) is None and not _YEAR_NAMED.search(raw)
+        if (baseline is not None and topic is not None
+                and (baseline.kind == "year" or (_named_baseline(topic.subject) is None and not _YEAR_NAMED.search(raw)))
                 and (self._aside_on(topic) or (topic in self.sentence_amounts
                                                and not _SEMICOLON.search(self.text[self.norm_ends[topic.id] : tok.start])))):
             self._baseline_amount(fig, tok, baseline)
             return
+        if self.comp is not None and self.comp.parts and ((_made_up(self.comp) and fig.value != 0) or _ANOTHER.match(raw)):
+            # '安排 3600 万元，其中省级 2400 万元、市级 1200 万元，已拨付 3312 万元': a list whose parts already
+            # make its whole ends before another non-zero amount (a zero part changes no sum), as it does
+            # before an amount said to be another ('另')
+            self._close_composition()
         listed = self._totalled_list(raw)
         if is_generic(subject) and self.label:
             subject = self.label
@@ -938,6 +955,17 @@ class _Parser:
         for p in parts:
             p.part_of = p.part_of or comp.id
         self.out.claims.append(comp)
+
+    def _prior_year_named(self, raw: str, subject: str) -> Baseline | None:
+        """'2024年预算数 128 万元，2023年预算数 120 万元，增加 8 万元': the same quantity named by the year
+        before the one just named is that year's value, a baseline of the sentence's quantity."""
+        topic = self.topic
+        year = stated_year(raw, self.report_year)
+        if topic is None or year is None or topic.year is None or year != topic.year - 1:
+            return None
+        if subject != topic.subject and not (is_generic(subject) or compatible(subject, topic.subject)):
+            return None
+        return Baseline(kind="year", text=raw.strip("，,；; "), year=year)
 
     def _aside_on(self, amount: AmountClaim) -> bool:
         """Is the innermost open bracket an aside on `amount` ('3.46 万元（上年为 4.10 万元）')?"""
