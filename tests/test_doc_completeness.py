@@ -97,3 +97,10 @@ def test_real_excerpts_are_not_whole_reports():
         if doc:
             found[path.name] = doc
     assert found == {}
+
+
+def test_a_placeholder_put_into_the_budget_report_is_its_only_finding(budget):
+    sentence = next(line for line in budget.splitlines() if "“三公”经费" in line and "万元" in line and not line.startswith("#"))
+    copy = budget.replace(sentence, sentence.replace("万元", "万元（其中XX万元）", 1), 1)
+    report = check_text(copy)
+    assert [(f.rule, f.severity) for f in report.findings] == [("DOC002", "error")]
