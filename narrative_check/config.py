@@ -64,6 +64,18 @@ def physical_memory() -> int | None:
     return pages * size if pages > 0 and size > 0 else None
 
 
+def _known_codes(codes: list[str]) -> list[str]:
+    """Codes or prefixes that name at least one rule: a typo ('ARI01', 'XBT') would otherwise select
+    nothing, or ignore nothing, in silence."""
+    from .rules import all_rules  # the rules import this module: imported when first asked
+
+    known = list(all_rules())
+    unknown = [c for c in codes if not any(code.startswith(c) for code in known)]
+    if unknown:
+        raise ValueError(f"no rule code starts with {', '.join(unknown)} (see `narrative-check rules`)")
+    return codes
+
+
 def _longest_prefix(code: str, prefixes) -> int | None:
     return max((len(p) for p in prefixes if code.startswith(p.upper())), default=None)
 
@@ -105,12 +117,14 @@ class Settings(BaseModel):
     @classmethod
     def _upper_codes(cls, codes: list[str]) -> list[str]:
         # 'ARI,TBL' as one value, as `--select ARI,TBL` gives it
-        return [c.strip().upper() for value in codes for c in value.split(",") if c.strip()]
+        return _known_codes([c.strip().upper() for value in codes for c in value.split(",") if c.strip()])
 
     @field_validator("severity")
     @classmethod
     def _upper_keys(cls, overrides: dict[str, Severity]) -> dict[str, Severity]:
-        return {k.strip().upper(): v for k, v in overrides.items()}
+        upper = {k.strip().upper(): v for k, v in overrides.items()}
+        _known_codes(list(upper))
+        return upper
 
     def enabled(self, code: str) -> bool:
         """Select and ignore work by prefix; the more specific match wins (as in ruff)."""

@@ -120,3 +120,24 @@ def test_a_scheduler_means_dask_from_the_file_as_from_the_flag():
     assert from_file.with_flags(engine="local").scan.engine == "local"  # a flag given outright wins
     assert from_file.with_flags(jobs=2).scan.engine == "dask"
     assert ScanOptions().engine == "local"
+
+
+@pytest.mark.parametrize("option", [["--select", "XBT"], ["--ignore", "ARI9"], ["--select", "ARI001,TBL9"]])
+def test_an_option_naming_no_rule_is_a_usage_error(option):
+    result = run("check", *option, FINAL_2021)
+    assert result.exit_code == EXIT_USAGE
+    assert "no rule code starts with" in result.output
+
+
+@pytest.mark.parametrize("table", ['select = ["XBT"]', 'ignore = ["LEX9"]', '[tool.narrative_check.severity]\nARX001 = "info"'])
+def test_a_configuration_naming_no_rule_is_refused(tmp_path, table):
+    head = "" if table.startswith("[") else "[tool.narrative_check]\n"
+    (tmp_path / "pyproject.toml").write_text(f"{head}{table}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(tmp_path / "pyproject.toml")
+    assert caught.value.code == InputErrorCode.BAD_CONFIG
+
+
+def test_prefixes_that_name_rules_are_accepted():
+    settings = Settings(select=["ARI01", "DOC"], ignore=["ARI012"], severity={"RSN": "info"})
+    assert settings.enabled("ARI011") and not settings.enabled("ARI012") and settings.enabled("DOC004")
