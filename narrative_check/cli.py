@@ -104,6 +104,10 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
         raise click.UsageError("--tables goes with one report")
     if RENDERERS[fmt].binary and output is None:
         raise click.UsageError(f"--format {fmt} writes a binary file: give --output FILE")
+    for written in (output, write_baseline_path):
+        if written is not None and any(_same_file(written, read) for read in [*paths, tables_path] if read is not None):
+            # '-o report.docx report.docx' would write the annotated copy over the editor's own file
+            raise click.UsageError(f"{written} is one of the inputs: write the report to another file")
     configured = _configured(config_path, select=select, ignore=ignore, rounding=rounding)
     settings = configured.settings
     baseline = _baseline(baseline_path)
@@ -129,6 +133,15 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
     if not exit_zero and result.has_errors:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+def _same_file(a, b) -> bool:
+    """Do two paths name one file (a link, or another spelling, included)?"""
+    a, b = Path(a), Path(b)
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @cli.command()

@@ -94,3 +94,16 @@ def test_unwritable_output_exits_two(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     result = run("check", FINAL_2021, "--output", blocker / "out.txt")
     assert result.exit_code == EXIT_USAGE and "E020" in result.stderr and "Traceback" not in result.output
+
+
+def test_output_naming_an_input_is_a_usage_error_and_the_input_is_untouched(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_bytes(BUDGET_2024.read_bytes())
+    other_spelling = tmp_path / "sub" / ".." / "report.txt"
+    (tmp_path / "sub").mkdir()
+    for target in (report, other_spelling):
+        for flag in ("--output", "--write-baseline"):
+            result = run("check", str(report), flag, str(target))
+            assert result.exit_code == EXIT_USAGE
+            assert "is one of the inputs" in result.output
+    assert report.read_bytes() == BUDGET_2024.read_bytes()
