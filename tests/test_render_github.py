@@ -60,3 +60,13 @@ def test_cli_github():
     result = CliRunner().invoke(cli, ["check", str(FINAL_2021), "--format", "github"])
     assert result.exit_code == EXIT_FINDINGS
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in result.stdout.splitlines())
+
+
+
+def test_a_finding_without_a_correction_says_no_expected_value_in_any_text_format(final_report):
+    finding = final_report.findings[0].model_copy(update={"expected": None})
+    report = final_report.model_copy(update={"findings": [finding]})
+    assert finding.stated_and_expected() == [("文中", finding.stated)]
+    for fmt, correction in (("text", "应为"), ("github", "应为"), ("sarif", "应为"), ("html", 'class="expected"')):
+        rendered = RENDERERS[fmt].render([report])
+        assert correction not in rendered and "None" not in rendered, fmt

@@ -48,6 +48,11 @@ class Finding(BaseModel):
     related: list[Related] = Field(default_factory=list)
     claim: str | None = Field(default=None, description="the id of the claim checked")
 
+    def stated_and_expected(self) -> list[tuple[str, str]]:
+        """('文中', what was stated) and ('应为', what it should be), those the finding gives: a blank
+        table cell, say, names no figure to write, and no '应为' is printed for it."""
+        return [(label, value) for label, value in (("文中", self.stated), ("应为", self.expected)) if value is not None]
+
     def fingerprint(self) -> str:
         """Identifies the finding across runs and edits elsewhere in the report.
 

@@ -28,8 +28,8 @@ def render(reports: list[Report]) -> str:
                 props["endLine"] = end_line
             props["title"] = f"{f.rule} {f.name}"
             message = f.message
-            if f.stated is not None or f.expected is not None:
-                message += f"\n文中：{f.stated}  应为：{f.expected}"
+            if said := f.stated_and_expected():
+                message += "\n" + "  ".join(f"{label}：{value}" for label, value in said)
             # after the runner's escaping: a file name's ESC or bidi override is shown, not obeyed
             properties = ",".join(f"{key}={escape_controls(escape_property(str(value)))}" for key, value in props.items())
             lines.append(f"::{COMMAND[f.severity]} {properties}::{escape_controls(escape_data(message))}")

@@ -122,9 +122,9 @@ def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks", report_file: st
     fid = f"{rid}-f{i}"
     cells = " ".join(marks.cells_of_finding.get(i, []))
     values = ""
-    if f.stated is not None or f.expected is not None:
-        values = (f'<span class="values">文中 <q class="stated">{_esc(f.stated)}</q> '
-                  f'应为 <q class="expected">{_esc(f.expected)}</q></span>')
+    if said := f.stated_and_expected():
+        kind = {"文中": "stated", "应为": "expected"}
+        values = '<span class="values">' + " ".join(f'{label} <q class="{kind[label]}">{_esc(value)}</q>' for label, value in said) + "</span>"
     related = "".join(_related_item(f"{fid}-r{j}", r, report_file) for j, r in enumerate(f.related))
     return (
         f'<li class="item sev-{f.severity}">'

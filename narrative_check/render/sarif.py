@@ -109,8 +109,8 @@ def doc_sections(doc: str) -> dict[str, str]:
 def _result(finding: Finding, report: Report, artifact_index: int, positions: Positions,
             rule_index: dict[str, int], fingerprint: str) -> dict:
     message = finding.message
-    if finding.stated is not None or finding.expected is not None:
-        message += f"（文中：{finding.stated}；应为：{finding.expected}）"
+    if said := finding.stated_and_expected():
+        message += "（" + "；".join(f"{label}：{value}" for label, value in said) + "）"
     result = {
         "ruleId": finding.rule,
         "level": LEVEL[finding.severity],

@@ -16,8 +16,8 @@ def render(reports: list[Report]) -> str:
             lines.append(f"{name}:{f.line}:{f.column}: {f.rule} {f.severity} {f.message}")
             context = _one_line(f.sentence or f.quote)
             lines.append(f"    > {context}")
-            if f.stated is not None or f.expected is not None:
-                lines.append(f"      文中: {f.stated}   应为: {f.expected}")
+            if said := f.stated_and_expected():
+                lines.append("      " + "   ".join(f"{label}: {value}" for label, value in said))
     # Names and quotes are the input's: no terminal escape, stray newline or '::' command gets through.
     return "".join(printable(line) + "\n" for line in lines)
 

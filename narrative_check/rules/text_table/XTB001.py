@@ -46,6 +46,7 @@ class TextTableMismatch(Rule):
                 claim,
                 f"文中{claim.subject} {claim.value.text}，而{describe(first)}",
                 stated=claim.value.text,
-                expected="空" if first.value is None else f"{format(first.value, 'f')} {first.unit or '万元'}",
+                # a blank cell names no figure to write: the message says it is blank, and no correction is offered
+                expected=None if first.value is None else f"{format(first.value, 'f')} {first.unit or '万元'}",
                 related=[(link_cell(ctx, l), describe(l)) for l in links],
             )

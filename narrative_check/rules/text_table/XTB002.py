@@ -48,6 +48,7 @@ class BaselineTableMismatch(Rule):
                 f"按文中数字推算{baseline_word(change)}为 {fmt_figure_value(figs.base_point, change.current)}，"
                 f"而{describe(first)}",
                 stated=fmt_figure_value(figs.base_point, change.current),
-                expected="空" if first.value is None else f"{format(first.value, 'f')} {first.unit or '万元'}",
+                # a blank cell names no figure to write: the message says it is blank, and no correction is offered
+                expected=None if first.value is None else f"{format(first.value, 'f')} {first.unit or '万元'}",
                 related=[(link_cell(ctx, l), describe(l)) for l in links],
             )
