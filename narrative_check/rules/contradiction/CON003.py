@@ -44,6 +44,9 @@ class ReasonComponentDisagrees(Rule):
             if key and signed_delta(ctx, change) is not None:
                 own[(_unscoped(key), change.baseline_family)].append(change)
         clustered = {k: clusters_by_value(v, lambda c: signed_delta(ctx, c)) for k, v in own.items()}
+        # One finding per pair of figures: a reason pasted in six places that says 326.25 where the
+        # component's own change says 529.25 is one slip, its other places related to it.
+        pairs: dict[tuple, tuple] = {}
         for reason in ctx.of_kind("reason"):
             reason: ReasonClaim
             explained = ctx.by_id.get(reason.change) if reason.change else None
@@ -68,16 +71,24 @@ class ReasonComponentDisagrees(Rule):
                     if not differing:
                         continue
                     # One finding per reason item, however often the component's change is restated.
-                    change = differing[0]
-                    yield ctx.finding(
-                        self,
-                        ctx.doc.span(component.start, item.amount.end),
-                        f"原因中{item.subject}{DIRECTION_WORD[item.direction]} {item.amount.text}，"
-                        f"而第 {change.line} 行{change.subject}{DIRECTION_WORD[change.direction]} {change.delta.text}",
-                        stated=f"{DIRECTION_WORD[item.direction]}{item.amount.text}",
-                        expected=f"{DIRECTION_WORD[change.direction]}{change.delta.text}",
-                        related=[(c, "该分项的变动") for c in differing[:5]],
-                    )
+                    span = ctx.doc.span(component.start, item.amount.end)
+                    pair = (item.subject, item.direction, item.amount.value, tuple(c.id for c in differing))
+                    if pair in pairs:
+                        pairs[pair][2].append(span)
+                    else:
+                        pairs[pair] = (span, item, [], differing)
+        for span, item, repeats, differing in pairs.values():
+            change = differing[0]
+            yield ctx.finding(
+                self,
+                span,
+                f"原因中{item.subject}{DIRECTION_WORD[item.direction]} {item.amount.text}，"
+                f"而第 {change.line} 行{change.subject}{DIRECTION_WORD[change.direction]} {change.delta.text}"
+                + (f"（同一原因另有 {len(repeats)} 处）" if repeats else ""),
+                stated=f"{DIRECTION_WORD[item.direction]}{item.amount.text}",
+                expected=f"{DIRECTION_WORD[change.direction]}{change.delta.text}",
+                related=[(c, "该分项的变动") for c in differing[:5]] + [(r, "同一原因的另一处") for r in repeats],
+            )
 
 def _unscoped(key: str) -> str:
     return "/".join(key.split("/")[1:])
