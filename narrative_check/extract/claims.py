@@ -47,14 +47,15 @@ _DIR_GAP = regex.compile(r"^(?:了|为|达|达到|约|共|共计|分别为|分�
 # not '增加到'/'增至' (the amount is then the new value, not the change).
 _DIR_OBJECT = regex.compile(r"^(?![到至为达])(?P<object>\p{Han}[\p{Han}“”（）()]{1,11})\s*$")
 # A total named after its parts and saying it is theirs: '两项合计', '以上合计', '上述三项共计', '合计'.
-_TOTAL_AFTER = regex.compile(r"^[，,；;]?\s*(?:(?:以上|上述)?(?:(?P<count>[二两三四五六七八九十\d]{1,2})项)?)(?:合计|共计|总计)(?:为|达)?\s*$")
+_ITEMS_COUNTED = r"(?P<count>[二两三四五六七八九十\d]{1,2})项"  # '两项', '3项': how many items a list is said to have
+_TOTAL_AFTER = regex.compile(rf"^[，,；;]?\s*(?:(?:以上|上述)?(?:{_ITEMS_COUNTED})?)(?:合计|共计|总计)(?:为|达)?\s*$")
 # Words naming which period's figure a change is of, when a sentence gives several ('累计同比增长').
 _PERIOD_WORD = regex.compile(r"累计|当月|本月|全年|上半年|一季度|前三季度")
 _YEAR_NAMED = regex.compile(r"(?:19|20)\d{2}\s*年")
 # What a change of a rate is compared with, after the rate's name ('增幅比一季度', '增速较1-5月').
 _RATE_COMPARED = regex.compile(r"(?:比|较|与)[^，,；;。]*$")
 # A sentence saying the list before it is all of its whole: '以上三项为机关运行经费全部支出', '上述各项即为全部构成'.
-_SAID_COMPLETE = regex.compile(r"^\s*(?:以上|上述)(?:(?P<count>[二两三四五六七八九十\d]{1,2})项|各项)?[^。；;]{0,30}?(?:全部|所有)(?:支出|收入|构成|内容|经费)?\s*$")
+_SAID_COMPLETE = regex.compile(rf"^\s*(?:以上|上述)(?:{_ITEMS_COUNTED}|各项)?[^。；;]{{0,30}}?(?:全部|所有)(?:支出|收入|构成|内容|经费)?\s*$")
 # A clause giving the value a change came to, right after the change ('，为 2.40 万元', '，减少后为 …').
 _COMES_TO = regex.compile(r"^[，,]?\s*(?:(?:增加|减少|调整|下降|增长)后)?(?:为|达到?|是)\s*$")
 # Words between a stated base and the value it became, with no direction of their own.
