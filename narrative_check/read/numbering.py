@@ -31,9 +31,9 @@ _CN_DIGIT = "零一二三四五六七八九"
 _CN_VALUE = {"〇": 0, **{digit: value for value, digit in enumerate(_CN_DIGIT)}}
 
 
-def match_marker(text: str, pos: int = 0) -> tuple[str, int, int] | None:
-    """(marker, level, end) for a numbering marker at `pos`, else None."""
-    m = MARKER.match(text, pos)
+def match_marker(text: str) -> tuple[str, int, int] | None:
+    """(marker, level, end) for a numbering marker at the start of `text`, else None."""
+    m = MARKER.match(text)
     if not m:
         return None
     for level in range(0, 6):

@@ -3,15 +3,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from ... import lexicons
 from ..base import Rule, register, table_name
-from ._common import analysed_tables, cell_of, column_name, record_name, show, sum_check
-
-
-@lru_cache(maxsize=1)
-def row_identities() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    """(total role, part roles, table flows) of `lexicons/row_identities.tsv`."""
-    return [(r[0], tuple(r[1].split(",")), tuple(r[2].split(","))) for r in lexicons.rows("row_identities.tsv")]
+from ._common import analysed_tables, cell_of, column_name, record_name, row_identities, show, sum_check
 
 
 @lru_cache(maxsize=64)

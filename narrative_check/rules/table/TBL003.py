@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ...read.numbering import OF_WHICH, marker_number, match_marker
 from ...extract.tables import head_role
+from ...read.numbering import OF_WHICH, marker_number, match_marker
 from ..base import Rule, register, table_name
-from .TBL001 import row_identities
-from ._common import analysed_tables, cell_of, column_mismatches, column_name, show
+from ._common import analysed_tables, cell_of, column_mismatches, column_name, row_identities, show
 
 
 @register

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
+from ... import lexicons
 from ...interval import Interval, sum_intervals
 from ...models.document import Cell, Record, RecordValue, Table
 from ..base import RuleContext, fmt
@@ -82,10 +84,17 @@ def fact_text(fact) -> str:
     return f"{format(fact.value, 'f')} {fact.table.unit or '万元'}"
 
 
+@lru_cache(maxsize=1)
+def row_identities() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(total role, part roles, table flows) of `lexicons/row_identities.tsv`: TBL001 holds a line's
+    columns to them, TBL003 a 合计 line to the lines below it."""
+    return [(r[0], tuple(r[1].split(",")), tuple(r[2].split(","))) for r in lexicons.rows("row_identities.tsv")]
+
+
 def analysed_tables(ctx: RuleContext):
     for table in ctx.doc.tables:
         if table.kind is not None and table.flow != "performance" and table.records:
             yield table
 
 
-__all__ = ["ZERO", "analysed_tables", "column_mismatches", "fact_interval", "fact_text", "cell_interval", "cell_of", "column_name", "fmt", "record_name", "show", "sum_check"]
+__all__ = ["ZERO", "analysed_tables", "row_identities", "column_mismatches", "fact_interval", "fact_text", "cell_interval", "cell_of", "column_name", "fmt", "record_name", "show", "sum_check"]
