@@ -176,6 +176,8 @@ def _check_document(doc: Document, settings: Settings) -> Report:
         finding.sentence = _sentence_of(doc, paragraph_starts, finding.start, finding.end)
         finding.source = doc.source_at(finding.start)
         finding.page = finding.source.page if finding.source else None
+        for edit in finding.fix.edits if finding.fix else ():
+            edit.source = doc.source_at(edit.start)
         finding.severity = settings.severity_of(finding.rule, finding.severity)  # the one place overrides apply
     findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.rule, f.end))
     stats = _stats(claims, ctx, findings)

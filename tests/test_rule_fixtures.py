@@ -38,3 +38,24 @@ def test_rule_case(rule: str, outcome: str, case: dict) -> None:
         assert finding.stated == case["expect_stated"]
     if "expect_expected" in case:
         assert finding.expected == case["expect_expected"]
+    if "expect_fixed" in case:
+        assert finding.fix is not None, f"{rule} gives no fix for: {case['fail']}"
+        assert _apply(case["fail"], finding) == case["expect_fixed"]
+
+
+def _apply(text: str, finding) -> str:
+    for edit in sorted(finding.fix.edits, key=lambda e: e.start, reverse=True):
+        assert text[edit.start : edit.end] == edit.before
+        text = text[: edit.start] + edit.after + text[edit.end :]
+    return text
+
+
+@pytest.mark.parametrize(("rule", "case"), [(rule, case) for rule, outcome, case in (p.values for p in _cases()) if outcome == "fail"])
+def test_fix_clears_the_finding(rule: str, case: dict) -> None:
+    """A suggested fix, applied, leaves nothing for its rule to say at that place: a fix that
+    needs a second fix is not the correction that explains the slip."""
+    report = check_text(case["fail"], settings=Settings(select=[rule]))
+    for finding in (f for f in report.findings if f.rule == rule and f.fix):
+        fixed = check_text(_apply(case["fail"], finding), settings=Settings(select=[rule]))
+        still = [f.message for f in fixed.findings if f.rule == rule and f.start <= finding.end and finding.start <= f.end]
+        assert still == [], (finding.fix.message, still)

@@ -14,7 +14,7 @@ from .document import SourceRef, Table
 
 Severity = Literal["error", "warning", "info"]
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 class Related(BaseModel):
@@ -26,6 +26,29 @@ class Related(BaseModel):
     quote: str
     role: str | None = Field(default=None, description="what this place is to the finding")
     file: str | None = Field(default=None, description="the other report's file, when the place is in another report")
+
+
+class Edit(BaseModel):
+    """One replacement in the report's text: [start, end) as written becomes `after`."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    before: str = Field(description="the text replaced, exactly as written")
+    after: str = Field(description="the text to write instead")
+    source: SourceRef | None = Field(
+        default=None, description="where `start` is in the original file: page, Word paragraph, table cell"
+    )
+
+
+class Fix(BaseModel):
+    """A suggested correction, like a linter's fix: edits that, applied together, make the
+    statement agree with the figures. Given only when one correction explains the finding; the
+    editor accepts or rejects it (Word tracked changes, `--format diff`)."""
+
+    message: str = Field(description="the correction in words, in Chinese, e.g. '将“15.80%”改为“15.83%”'")
+    edits: list[Edit] = Field(min_length=1)
 
 
 class Finding(BaseModel):
@@ -47,6 +70,7 @@ class Finding(BaseModel):
     expected: str | None = Field(default=None, description="what the other figures imply")
     related: list[Related] = Field(default_factory=list)
     claim: str | None = Field(default=None, description="the id of the claim checked")
+    fix: Fix | None = Field(default=None, description="the suggested correction, when one edit explains the finding")
 
     def stated_and_expected(self) -> list[tuple[str, str]]:
         """('文中', what was stated) and ('应为', what it should be), those the finding gives: a blank

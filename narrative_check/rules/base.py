@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar, Iterator
 
+import regex
+
 from ..config import Settings
 from ..extract.numbers import round_half_up
 from ..interval import Interval
 from ..models.claims import Figure
 from ..models.document import Document
-from ..models.findings import Finding, Related, Severity
+from ..models.findings import Edit, Finding, Fix, Related, Severity
+
+_DIGITS = regex.compile(r"[0-9０-９](?:[0-9０-９,，．.]*[0-9０-９])?")
 
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Instead")
 
@@ -90,7 +94,7 @@ class RuleContext:
         self.skipped.setdefault(claim.id, reason)
 
     def finding(self, rule: Rule, at, message: str, *, stated: str | None = None, expected: str | None = None,
-                related: list | None = None, severity: Severity | None = None) -> Finding:
+                related: list | None = None, severity: Severity | None = None, fix: Fix | None = None) -> Finding:
         """A finding at a claim, a table cell or any located element."""
         return Finding(
             rule=rule.code,
@@ -106,7 +110,35 @@ class RuleContext:
             expected=expected,
             related=[self.related(c, role) for c, role in (related or [])],
             claim=getattr(at, "id", None),
+            fix=fix,
         )
+
+    def fix(self, edits: list[tuple[int, int, str]], message: str | None = None) -> Fix:
+        """A suggested correction: each (start, end, after) replaces the text [start, end) with
+        `after`. The message, unless given, says each replacement in the editor's words."""
+        made = []
+        for start, end, after in sorted(edits):
+            line, column = self.doc.line_index.position(start)
+            made.append(Edit(start=start, end=end, line=line, column=column, before=self.doc.text[start:end], after=after))
+        return Fix(message=message or "；".join(f"将“{e.before}”改为“{e.after}”" for e in made), edits=made)
+
+    def figure_edit(self, figure: Figure, number: str) -> tuple[int, int, str] | None:
+        """The edit writing `number` in place of a stated figure's digits, its unit and the words
+        around it left as written; None when the figure is not written in digits (三成, 一倍)."""
+        match = _DIGITS.search(self.doc.text, figure.start, figure.end)
+        if match is None:
+            return None
+        return match.start(), match.end(), number
+
+    def figure_fix(self, figure: Figure, number: str) -> Fix | None:
+        """The fix writing `number` for one stated figure, said with the figure's unit."""
+        edit = self.figure_edit(figure, number)
+        if edit is None:
+            return None
+        start, end, _ = edit
+        written = self.doc.text[figure.start : figure.end]
+        corrected = written[: start - figure.start] + number + written[end - figure.start :]
+        return self.fix([edit], f"将“{written}”改为“{corrected}”")
 
     def quote(self, at) -> str:
         return getattr(at, "quote", None) or self.doc.text[at.start : at.end]

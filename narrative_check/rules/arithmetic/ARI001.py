@@ -54,5 +54,6 @@ class ChangePercentMismatch(Rule):
                 f"{fmt_figure_value(figs.base_point, change.current)}，{rate}率应为 {expected}%",
                 stated=change.percent.text,
                 expected=f"{expected}%",
+                fix=ctx.figure_fix(change.percent, expected),
                 related=[(ctx.by_id[change.current_claim], "本年数")] if change.current_claim in ctx.by_id and ctx.by_id[change.current_claim].paragraph != change.paragraph else [],
             )
