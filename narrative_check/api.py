@@ -22,7 +22,7 @@ from .link import link_claims
 from .link.facts import report_basis, report_year, table_facts
 from .link.tables import link_to_tables
 from .models.document import Document
-from .models.findings import Report, Stats
+from .models.findings import Finding, Report, Stats, Tied
 from .multiyear import add_cross_year_findings, report_scope, report_unit
 from .read import read_file
 from .read.decode import decode
@@ -171,6 +171,7 @@ def _check_document(doc: Document, settings: Settings) -> Report:
     for code in sorted(REGISTRY):
         if settings.enabled(code):
             findings.extend(REGISTRY[code]().check(ctx))
+    findings = tie(findings)
     paragraph_starts = [p.start for p in doc.paragraphs]
     for finding in findings:
         finding.sentence = _sentence_of(doc, paragraph_starts, finding.start, finding.end)
@@ -187,6 +188,26 @@ def _check_document(doc: Document, settings: Settings) -> Report:
     stats.tables_by_kind = dict(Counter(t.kind or "unknown" for t in doc.tables).most_common())
     return Report(file=doc.path, unit=report_unit(doc), year=report_year(doc), basis=report_basis(doc),
                   scope=report_scope(doc), findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text)
+
+
+def tie(findings: list[Finding]) -> list[Finding]:
+    """Findings on one claim that one slip explains, tied into the one whose fix corrects them all:
+    an editor is never told to write one figure by one finding and another by the next."""
+    by_claim: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.claim:
+            by_claim.setdefault(finding.claim, []).append(finding)
+    tied_away: set[int] = set()
+    for group in by_claim.values():
+        for keeper in group:
+            if keeper.fix is None or id(keeper) in tied_away:
+                continue
+            settles = REGISTRY[keeper.rule].settles if keeper.rule in REGISTRY else frozenset()
+            for other in group:
+                if other is not keeper and other.rule in settles and id(other) not in tied_away:
+                    keeper.tied.append(Tied(rule=other.rule, message=other.message))
+                    tied_away.add(id(other))
+    return [f for f in findings if id(f) not in tied_away]
 
 
 def _sentence_of(doc: Document, paragraph_starts: list[int], start: int, end: int) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from narrative_check import Settings, check_file
+
 from conftest import BUDGET_2024, FINAL_2021
 
 
@@ -27,9 +29,15 @@ def test_final_report_zero_baseline_growth(final_report):
 
 
 def test_final_report_income_fall_percent(final_report):
-    wrong = [f for f in final_report.findings if f.rule == "ARI001"]
-    assert [f.line for f in wrong] == [61]
-    assert wrong[0].stated == "15.80%" and wrong[0].expected == "15.83%"
+    """The income paragraph's 减少 1863.3 万元、下降 15.80% was pasted: its rate does not fit its own
+    amount (ARI001), and both differ from the 收支 line above (CON002). One slip, one finding: CON002,
+    whose fix writes the amount and the rate of the line above, with ARI001 tied into it."""
+    assert not [f for f in final_report.findings if f.rule == "ARI001"]
+    (pasted,) = [f for f in final_report.findings if f.rule == "CON002"]
+    assert pasted.line == 61 and [t.rule for t in pasted.tied] == ["ARI001"]
+    assert [(e.before, e.after) for e in pasted.fix.edits] == [("1863.3", "2343.3"), ("15.80", "19.13")]
+    alone = check_file(FINAL_2021, settings=Settings(select=["ARI001"])).findings
+    assert [(f.line, f.stated, f.expected) for f in alone] == [(61, "15.80%", "15.83%")]
 
 
 def test_final_report_most_changes_pass(final_report):

@@ -38,6 +38,8 @@ def test_rule_case(rule: str, outcome: str, case: dict) -> None:
         assert finding.stated == case["expect_stated"]
     if "expect_expected" in case:
         assert finding.expected == case["expect_expected"]
+    if case.get("expect_no_fix"):
+        assert finding.fix is None, finding.fix.message
     if "expect_fixed" in case:
         assert finding.fix is not None, f"{rule} gives no fix for: {case['fail']}"
         assert _apply(case["fail"], finding) == case["expect_fixed"]

@@ -28,6 +28,7 @@ from .. import lexicons
 from ..api import check_text
 from ..catalogue import catalogue, name_key
 from ..extract.numbers import units
+from ..extract.tokens import direction_opposites
 from ..extract.tables import analyze as analyze_tables
 from ..link.facts import report_year, table_facts
 from ..models.document import Document
@@ -85,12 +86,6 @@ KINDS: dict[str, Kind] = {
 }
 
 _NUMBER = regex.compile(r"\d[\d,]*(?:\.\d+)?", flags=regex.ASCII)
-
-
-@lru_cache(maxsize=1)
-def _direction_flip() -> dict[str, str]:
-    """Each direction word with its opposite (增加↔减少, 增长↔下降), from lexicons/change_verbs.tsv."""
-    return {row[0]: row[4] for row in lexicons.rows("change_verbs.tsv") if len(row) > 4 and row[4]}
 
 
 @dataclass
@@ -205,7 +200,7 @@ def _direction(src: _Source, rng: random.Random) -> Iterator[_Edit | None]:
     for c in _changes(src):
         if not any(fig is not None and fig.value != 0 for fig in (c.delta, c.percent)):
             continue  # '增加 0.00 万元' reads the same either way
-        flip = _direction_flip()
+        flip = direction_opposites()
         words = [m for m in regex.finditer("|".join(sorted(flip, key=len, reverse=True)), c.quote)]
         if not words:
             continue

@@ -43,6 +43,25 @@ def _verbs() -> dict[str, tuple[str, bool, bool]]:
     return {row[0]: (row[1], row[2] == "percent", (row[3] if len(row) > 3 else "yes") == "yes") for row in lexicons.rows("change_verbs.tsv")}
 
 
+def direction_of(word: str) -> str | None:
+    """'increase', 'decrease' or 'flat' for a direction word of the lexicon, None for other words."""
+    entry = _verbs().get(word)
+    return entry[0] if entry else None
+
+
+@lru_cache(maxsize=1)
+def direction_words() -> regex.Pattern:
+    """Any direction word of the lexicon, the longest first (增长率 before 增长)."""
+    return regex.compile("|".join(regex.escape(w) for w in sorted(_verbs(), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def direction_opposites() -> dict[str, str]:
+    """Each direction word with the word of the other direction the template pairs it with
+    (增加↔减少, 增长↔下降), from lexicons/change_verbs.tsv."""
+    return {row[0]: row[4] for row in lexicons.rows("change_verbs.tsv") if len(row) > 4 and row[4]}
+
+
 @lru_cache(maxsize=1)
 def baseline_kinds() -> dict[str, str]:
     """Each baseline phrase (上年, 上年决算数, 年初预算 …) to its kind."""

@@ -51,6 +51,14 @@ class Fix(BaseModel):
     edits: list[Edit] = Field(min_length=1)
 
 
+class Tied(BaseModel):
+    """Another rule's finding at the same place that the same slip explains: the finding it is
+    tied into corrects it too, so it is not reported on its own."""
+
+    rule: str
+    message: str
+
+
 class Finding(BaseModel):
     rule: str = Field(description="the rule code, e.g. ARI001")
     name: str = Field(description="the rule's kebab-case name")
@@ -71,6 +79,9 @@ class Finding(BaseModel):
     related: list[Related] = Field(default_factory=list)
     claim: str | None = Field(default=None, description="the id of the claim checked")
     fix: Fix | None = Field(default=None, description="the suggested correction, when one edit explains the finding")
+    tied: list[Tied] = Field(
+        default_factory=list, description="other rules' findings at this place that the same correction settles"
+    )
 
     def stated_and_expected(self) -> list[tuple[str, str]]:
         """('文中', what was stated) and ('应为', what it should be), those the finding gives: a blank

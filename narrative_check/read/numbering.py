@@ -52,6 +52,25 @@ def match_item_marker(text: str) -> tuple[str, int, int] | None:
 _NOT_ORDINAL = regex.compile(r"[^\d〇零一二三四五六七八九十百①-⑳]")
 
 
+def renumbered(marker: str, n: int) -> str:
+    """`marker` written for the ordinal `n` in its own style: ('二、', 1) → '一、', ('（3）', 4) → '（4）',
+    ('②', 3) → '③'."""
+    digits = _ORDINAL_RUN.search(marker)
+    if digits is None:
+        return marker
+    run = digits.group()
+    if run.isascii():
+        new = str(n)
+    elif "①" <= run[0] <= "⑳":
+        new = chr(ord("①") + n - 1) if 1 <= n <= 20 else str(n)
+    else:
+        new = cn_numeral(n)
+    return marker[: digits.start()] + new + marker[digits.end() :]
+
+
+_ORDINAL_RUN = regex.compile(r"[\d〇零一二三四五六七八九十百①-⑳]+")
+
+
 def marker_number(marker: str) -> int | None:
     """The ordinal a marker stands for: '（三）' → 3, '12.' → 12, '②' → 2."""
     digits = _NOT_ORDINAL.sub("", marker)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..models.findings import Report
+from . import diff as diff_renderer
 from . import docx as docx_renderer
 from . import github as github_renderer
 from . import html as html_renderer
@@ -38,6 +39,7 @@ RENDERERS: dict[str, Format] = {
     "sarif": Format(sarif_renderer.render, "SARIF 2.1.0, for code-scanning tools"),
     "github": Format(github_renderer.render, "GitHub Actions workflow annotations"),
     "html": Format(html_renderer.render, "one self-contained page with the findings marked in the text"),
+    "diff": Format(diff_renderer.render, "the suggested edits as a unified diff of each report's text"),
     "docx": Format(docx_renderer.render, "the Word input back, with a comment on each finding (needs --output)", binary=True),
 }
 

@@ -18,6 +18,10 @@ def render(reports: list[Report]) -> str:
             lines.append(f"    > {context}")
             if said := f.stated_and_expected():
                 lines.append("      " + "   ".join(f"{label}: {value}" for label, value in said))
+            if f.fix:
+                lines.append(f"      建议: {f.fix.message}")
+            for tied in f.tied:
+                lines.append(f"      同一处笔误另致 {tied.rule}: {tied.message}")
     # Names and quotes are the input's: no terminal escape, stray newline or '::' command gets through.
     return "".join(printable(line) + "\n" for line in lines)
 

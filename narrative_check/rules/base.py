@@ -29,6 +29,10 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity]
     summary: ClassVar[str]
+    # Rules whose finding on the same claim this rule's fix also corrects. A rule gives a fix only
+    # where it has checked that the corrected statement is whole (the fixed amount makes the rate
+    # fit too), so the other finding would tell the editor to make a second, different edit.
+    settles: ClassVar[frozenset[str]] = frozenset()
 
     def check(self, ctx: "RuleContext") -> Iterator[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -130,12 +134,16 @@ class RuleContext:
             return None
         return match.start(), match.end(), number
 
-    def figure_fix(self, figure: Figure, number: str) -> Fix | None:
-        """The fix writing `number` for one stated figure, said with the figure's unit."""
+    def figure_fix(self, figure: Figure, value: Decimal) -> Fix | None:
+        """The fix writing `value` (in the figure's unit) for one stated figure, at the precision the
+        author wrote it with (15.80% → 15.83%, 8.8% → 7.5%), said with the figure's unit."""
+        number = fmt(value, max(0, -figure.exponent))
+        if "," in self.doc.text[figure.start : figure.end]:
+            number = format(Decimal(number), ",f")  # the author's thousands separators kept
         edit = self.figure_edit(figure, number)
         if edit is None:
             return None
-        start, end, _ = edit
+        start, end, number = edit
         written = self.doc.text[figure.start : figure.end]
         corrected = written[: start - figure.start] + number + written[end - figure.start :]
         return self.fix([edit], f"将“{written}”改为“{corrected}”")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ...models.claims import ChangeClaim
 from ..base import RATE_WORD, DIRECTION_WORD, Rule, baseline_word, fmt, fmt_figure_value, percent_places, register
-from ._change import percent_changes, rate_fits
+from ._change import delta_fits_base, percent_changes, rate_fits
 
 
 @register
@@ -37,6 +37,8 @@ class ChangePercentMismatch(Rule):
                 continue
             if figs.base_point == 0:
                 continue  # ARI002: a percentage of nothing
+            if change.conflicting_directions:
+                continue  # ARI003: which way it went is the question, and the words disagree
             if figs.base.hi <= 0:
                 continue  # ARI003: the base would be negative
             ctx.mark_checked(change)
@@ -54,6 +56,9 @@ class ChangePercentMismatch(Rule):
                 f"{fmt_figure_value(figs.base_point, change.current)}，{rate}率应为 {expected}%",
                 stated=change.percent.text,
                 expected=f"{expected}%",
-                fix=ctx.figure_fix(change.percent, expected),
+                # with a named base, the rate is the slip only when the amount agrees with base and
+                # current value; otherwise ARI005 finds which one figure explains both
+                fix=ctx.figure_fix(change.percent, figs.delta_point / figs.base_point * 100)
+                if delta_fits_base(ctx, change) is not False else None,
                 related=[(ctx.by_id[change.current_claim], "本年数")] if change.current_claim in ctx.by_id and ctx.by_id[change.current_claim].paragraph != change.paragraph else [],
             )

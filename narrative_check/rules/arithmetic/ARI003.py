@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from ...extract.tokens import direction_of, direction_opposites, direction_words
 from ...models.claims import ChangeClaim
+from ...models.findings import Fix
 from ..base import DIRECTION_WORD, Rule, baseline_word, fmt_figure_value, register
-from ._change import change_figures
+from ._change import change_figures, the_direction_the_figures_give
 
 
 @register
@@ -27,18 +29,25 @@ class ChangeDirectionConflict(Rule):
     name = "change-direction-conflict"
     severity = "error"
     summary = "变动方向词与数字方向矛盾"
+    # Its fix turns the slipped words round only where the figures then all hold, so the rate and
+    # the amount of the change are right as written.
+    settles = frozenset({"ARI001", "ARI005"})
 
     def check(self, ctx):
         for change in ctx.of_kind("change"):
             change: ChangeClaim
             if change.conflicting_directions and change.direction in DIRECTION_WORD:
                 ctx.mark_checked(change)
+                right = the_direction_the_figures_give(ctx, change)
+                fix = _turn_round(ctx, change, right) if right else None
+                words = f"既写“{change.direction_text}”又写“{'、'.join(change.conflicting_directions)}”"
                 yield ctx.finding(
                     self,
                     change,
-                    f"同一变动既写“{change.direction_text}”又写“{'、'.join(change.conflicting_directions)}”，方向相互矛盾",
+                    f"同一变动{words}，方向相互矛盾" + (f"；按文中数字应为{DIRECTION_WORD[right]}，{fix.message}" if fix else ""),
                     stated=f"{change.direction_text}/{'、'.join(change.conflicting_directions)}",
-                    expected="同一方向",
+                    expected=DIRECTION_WORD[right] if fix else "同一方向",
+                    fix=fix,
                 )
                 continue
             figs = change_figures(ctx, change)
@@ -48,6 +57,7 @@ class ChangeDirectionConflict(Rule):
                 ctx.mark_checked(change)
                 if figs.delta.hi < 0:
                     actual = "减少" if change.direction == "increase" else "增加"
+                    right = the_direction_the_figures_give(ctx, change)
                     yield ctx.finding(
                         self,
                         change,
@@ -55,6 +65,7 @@ class ChangeDirectionConflict(Rule):
                         f"{change.current.text} 实为{actual}",
                         stated=change.direction_text,
                         expected=actual,
+                        fix=_turn_round(ctx, change, right) if right else None,
                     )
                 continue
             if change.direction == "increase" and figs.base.hi < 0 and change.current.value >= 0:
@@ -67,3 +78,20 @@ class ChangeDirectionConflict(Rule):
                     stated=change.direction_text,
                     expected="减少，或增加额不大于本年数",
                 )
+
+
+def _turn_round(ctx, change: ChangeClaim, right: str) -> Fix | None:
+    """The edit turning every direction word of the change that reads against `right` into its
+    opposite (增长 → 下降), the text otherwise as written; None when a word has no opposite to
+    write, or none reads the other way."""
+    opposites = direction_opposites()
+    edits = []
+    for match in direction_words().finditer(ctx.doc.text, change.start, change.end):
+        direction = direction_of(match.group())
+        if direction == "flat":
+            return None
+        if direction != right:
+            if match.group() not in opposites:
+                return None
+            edits.append((match.start(), match.end(), opposites[match.group()]))
+    return ctx.fix(edits) if edits else None

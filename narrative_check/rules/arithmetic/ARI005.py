@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from ...models.claims import ChangeClaim
-from ..base import DIRECTION_WORD, Rule, baseline_word, fmt_figure_value, register
+from ...models.claims import ChangeClaim, Figure
+from ...models.findings import Fix
+from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, fmt_figure_value, register
+from ._change import delta_fits_base, rate_fits
 
 
 @register
@@ -25,6 +27,7 @@ class ChangeAmountMismatch(Rule):
     name = "change-amount-mismatch"
     severity = "error"
     summary = "本年数、基数与变动额不符"
+    settles = frozenset({"ARI001"})  # its fix is the one figure that makes the rate hold too
 
     def check(self, ctx):
         for change in ctx.of_kind("change"):
@@ -33,19 +36,34 @@ class ChangeAmountMismatch(Rule):
                 continue
             if any(f.kind != "money" for f in (change.base, change.current, change.delta)):
                 continue
+            if change.conflicting_directions:
+                continue  # ARI003: which way it went is the question, and the words disagree
             ctx.mark_checked(change)
-            actual = ctx.interval(change.current) - ctx.interval(change.base)
-            stated = ctx.interval(change.delta)
-            if change.direction == "decrease":
-                stated = -stated
-            if actual.overlaps(stated):
+            if delta_fits_base(ctx, change):
                 continue
             diff = change.current.yuan - change.base.yuan
-            yield ctx.finding(
-                self,
-                change,
-                f"本年 {change.current.text} 与{baseline_word(change)} {change.base.text} 相差 "
-                f"{fmt_figure_value(abs(diff), change.delta)}，文中写{DIRECTION_WORD[change.direction]} {change.delta.text}",
-                stated=change.delta.text,
-                expected=fmt_figure_value(abs(diff), change.delta),
-            )
+            message = (f"本年 {change.current.text} 与{baseline_word(change)} {change.base.text} 相差 "
+                       f"{fmt_figure_value(abs(diff), change.delta)}，文中写{DIRECTION_WORD[change.direction]} {change.delta.text}")
+            stated, expected = change.delta.text, fmt_figure_value(abs(diff), change.delta)
+            fix, slipped = _the_one_edit(ctx, change, diff)
+            if slipped is change.base:
+                base = change.current.yuan - (1 if change.direction == "increase" else -1) * change.delta.yuan
+                stated, expected = change.base.text, fmt_figure_value(base, change.base)
+                message += f"；变动额与{RATE_WORD[change.direction]}率相符，{baseline_word(change)}应为 {expected}"
+            yield ctx.finding(self, change, message, stated=stated, expected=expected, fix=fix)
+
+
+def _the_one_edit(ctx, change: ChangeClaim, diff) -> tuple[Fix | None, Figure | None]:
+    """The figure whose rewriting makes the whole statement hold, judged by the rate: a rate that
+    agrees with the base and current value leaves the amount as the slip (so does no rate: the
+    amount is the figure worked out from the others); a rate that agrees with the amount and
+    current value leaves the base. When the rate agrees with neither, or both, no edit is offered."""
+    by_base = rate_fits(ctx, change)
+    by_amount = rate_fits(ctx, change.model_copy(update={"base": None}))
+    goes_as_written = (diff > 0) == (change.direction == "increase")  # else ARI003: the word is the slip
+    if goes_as_written and by_base is not False and by_amount is not True:
+        return ctx.figure_fix(change.delta, abs(diff) / change.delta.scale), change.delta
+    if by_amount is True and by_base is False:
+        sign = 1 if change.direction == "increase" else -1
+        return ctx.figure_fix(change.base, (change.current.yuan - sign * change.delta.yuan) / change.base.scale), change.base
+    return None, None

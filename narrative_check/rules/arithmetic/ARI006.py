@@ -57,5 +57,6 @@ class SharePercentMismatch(Rule):
                 f"{share.whole.text} 计算应占 {expected}%",
                 stated=share.percent.text,
                 expected=f"{expected}%",
+                fix=ctx.figure_fix(share.percent, share.part.yuan / share.whole.yuan * 100),
                 related=[(ctx.by_id[share.whole_claim], "总数")] if share.whole_claim in ctx.by_id else [],
             )

@@ -69,7 +69,18 @@ class CompositionSumMismatch(Rule):
                                         else "（所列为其全部构成项）") if problem == "少于" else ""),
                 stated=comp.whole.text,
                 expected=fmt_figure_value(parts_sum, comp.whole),
+                fix=ctx.figure_fix(comp.whole, parts_sum / comp.whole.scale) if _only_here(ctx, comp) else None,
             )
+
+
+def _only_here(ctx, comp: CompositionClaim) -> bool:
+    """Is the whole stated here and tied to nothing else (a table cell, a wider list it is a part
+    of)? Only then does rewriting it explain the slip: elsewhere, the other figure backs it and a
+    part is what was mistyped."""
+    whole = ctx.by_id.get(comp.whole_claim)
+    if whole is None or getattr(whole, "links", None):
+        return False
+    return not any(p.claim == comp.whole_claim for other in ctx.of_kind("composition") if other is not comp for p in other.parts)
 
 
 def _ended_early(ctx, comp: CompositionClaim, whole) -> bool:

@@ -52,4 +52,5 @@ class PerUnitMismatch(Rule):
                 f"{claim.count.text} 计算应为 {fmt_figure_value(expected, claim.value)}",
                 stated=claim.value.text,
                 expected=fmt_figure_value(expected, claim.value),
+                fix=ctx.figure_fix(claim.value, expected / claim.value.scale),
             )

@@ -69,3 +69,40 @@ def rate_fits(ctx: RuleContext, change: ChangeClaim) -> bool | None:
         return None
     implied = implied_rate(ctx, change)
     return None if implied is None else implied[0].overlaps(ctx.rate_interval(change.percent))
+
+
+def reading_fits(ctx: RuleContext, change: ChangeClaim, direction: str) -> bool | None:
+    """Do the change's figures hold when every direction word of it reads `direction`? None when
+    they cannot tell: an amount with neither a base nor a rate fits either direction."""
+    reading = change.model_copy(update={"direction": direction, "conflicting_directions": []})
+    figs = change_figures(ctx, reading)
+    has_rate = reading.percent is not None and reading.percent.kind == "percent"
+    if isinstance(figs, str) or not (figs.explicit_base or has_rate):
+        return None
+    verdicts = []
+    if figs.explicit_base:
+        verdicts.append(figs.delta.hi >= 0)
+        if reading.delta is not None:
+            verdicts.append(figs.delta.overlaps(ctx.interval(reading.delta)))
+    elif figs.base.hi < 0:
+        verdicts.append(False)
+    if has_rate and (fits := rate_fits(ctx, reading)) is not None:
+        verdicts.append(fits)
+    return all(verdicts) if verdicts else None
+
+
+def the_direction_the_figures_give(ctx: RuleContext, change: ChangeClaim) -> str | None:
+    """The one direction in which the change's figures all hold, when exactly one does."""
+    fits = {d: reading_fits(ctx, change, d) for d in ("increase", "decrease")}
+    right = [d for d, ok in fits.items() if ok]
+    return right[0] if len(right) == 1 and None not in fits.values() else None
+
+
+def delta_fits_base(ctx: RuleContext, change: ChangeClaim) -> bool | None:
+    """Does the stated amount of change agree with the named base and the current value? None
+    when the change does not state all three."""
+    if change.base is None or change.current is None or change.delta is None or change.direction not in ("increase", "decrease"):
+        return None
+    actual = ctx.interval(change.current) - ctx.interval(change.base)
+    stated = ctx.interval(change.delta)
+    return actual.overlaps(stated if change.direction == "increase" else -stated)

@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...models.claims import ChangeClaim
-from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, register
+from ...models.findings import Fix
+from ..arithmetic._change import implied_rate, rate_fits
+from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, fmt, register
 from ._common import disagreements, quantity, signed_delta
 
 
@@ -30,6 +32,9 @@ class SameChangeDisagrees(Rule):
     name = "same-change-disagrees"
     severity = "error"
     summary = "同一数据的变动额或变动率前后不一致"
+    # Its fix rewrites the later statement after the earlier one only where the earlier is whole
+    # in itself and the rewritten later one is too, its rate included.
+    settles = frozenset({"ARI001"})
 
     def check(self, ctx):
         groups: dict[tuple, list[ChangeClaim]] = defaultdict(list)
@@ -51,7 +56,40 @@ class SameChangeDisagrees(Rule):
                 stated=said.replace(" ", ""),
                 expected=earlier.replace(" ", ""),
                 related=[(first, "前文表述")],
+                fix=_as_the_other_says(ctx, other, first, differs),
             )
+
+
+def _as_the_other_says(ctx, change: ChangeClaim, model: ChangeClaim, differs: str) -> Fix | None:
+    """The edits writing `change` as `model` states it, when that explains the slip: `model`'s
+    own figures agree with each other and `change` rewritten holds together with its own current
+    value (a rate recomputed from the new amount). None when either statement may be the wrong one."""
+    if change.direction != model.direction or rate_fits(ctx, model) is False or change.current is None:
+        return None
+    edits = []
+    if differs == "delta":
+        new_delta = model.delta.yuan
+        edits.append(ctx.figure_edit(change.delta, fmt(new_delta / change.delta.scale, max(0, -change.delta.exponent))))
+        sign = 1 if change.direction == "increase" else -1
+        base = change.current.yuan - sign * new_delta
+        if base <= 0:
+            return None
+        rate = new_delta / base * 100
+        if change.percent is not None:
+            if model.percent is not None and not ctx.rate_interval(model.percent).contains(rate):
+                return None
+            if not ctx.rate_interval(change.percent).contains(rate):
+                edits.append(ctx.figure_edit(change.percent, fmt(rate, max(0, -change.percent.exponent))))
+    else:
+        if rate_fits(ctx, change) is not False:
+            return None  # the rate fits its own figures: the slip may be in the other statement
+        implied = implied_rate(ctx, change)
+        if implied is None or not implied[0].overlaps(ctx.rate_interval(model.percent)):
+            return None
+        edits.append(ctx.figure_edit(change.percent, model.percent.text.rstrip("%％ ")))
+    if any(e is None for e in edits):
+        return None
+    return ctx.fix(edits)
 
 
 def _signed_percent(ctx, change):

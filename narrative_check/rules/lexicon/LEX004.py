@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ...read.numbering import marker_number, match_item_marker, match_marker
+from ...read.numbering import marker_number, match_item_marker, match_marker, renumbered
 from ..base import Rule, register, table_name
 from ..table._common import analysed_tables, cell_of
 
@@ -60,28 +60,69 @@ class StrayNumbering(Rule):
                 yield from self._sequence(ctx, seq, where=table_name(table))
 
     def _sequence(self, ctx, items, where: str, may_start_late: bool = False):
-        """With `may_start_late`, the first item of a level the text has not numbered before may be
-        any number: the text may be an excerpt, or continue a list begun in another document."""
-        counters: dict[int, int] = {}
-        seen_levels: set[int] = set()
-        for level, marker, at in items:
-            if at is None or not marker:
-                counters.clear()  # a table's total line closes its numbered lines
-                continue
-            number = marker_number(marker)
-            if number is None:
-                continue
-            for deeper in [k for k in counters if k > level]:
-                del counters[deeper]
-            expected = counters.get(level, 0) + 1
-            counters[level] = number
-            first_of_its_level = level not in seen_levels
+        """With `may_start_late`, the first run of a level the text has not numbered before may
+        start at any number: the text may be an excerpt, or continue a list begun in another document."""
+        for run, first_of_its_level in _runs(items):
+            yield from self._judge(ctx, run, where, may_start_late and first_of_its_level)
+
+    def _judge(self, ctx, run: list, where: str, may_start_late: bool):
+        """One finding per broken run, at the first item that breaks it, naming the numbering the
+        run should have: the one that renumbers fewest items (a list must start at 1 unless it may
+        start late), with every renumbering as the fix."""
+        numbers = [number for number, _, _ in run]
+        starts = {1} | ({n - i for i, n in enumerate(numbers) if n - i >= 1} if may_start_late else set())
+        start = min(starts, key=lambda s: (sum(n != s + i for i, n in enumerate(numbers)), s != numbers[0], s))
+        wrong = [(i, marker, at) for i, (number, marker, at) in enumerate(run) if number != start + i]
+        if not wrong:
+            return
+        i, marker, at = wrong[0]
+        should = [renumbered(m, start + k) for k, (_, m, _) in enumerate(run)]
+        if i == 0:
+            problem = f"不从“{should[0]}”开始"
+        elif numbers[i] == numbers[i - 1]:
+            problem = "重复"
+        else:
+            problem = "跳号" if numbers[i] > start + i else "顺序有误"
+        shown = "".join(f"“{m}”" for m in should[:6]) + ("…" if len(should) > 6 else "")
+        others = f"，另有 {len(wrong) - 1} 处随之改号" if len(wrong) > 1 else ""
+        edits = [edit for k, m, place in wrong if (edit := _marker_edit(ctx, place, m, should[k])) is not None]
+        yield ctx.finding(
+            self, at, f"{where}序号“{marker}”{problem}：这组序号应依次为{shown}，此处应为“{should[i]}”{others}",
+            stated=marker, expected=should[i],
+            related=[(place, f"应为“{should[k]}”") for k, m, place in wrong[1:]],
+            fix=ctx.fix(edits) if len(edits) == len(wrong) else None,
+        )
+
+
+def _runs(items) -> list[tuple[list, bool]]:
+    """Each level's unbroken runs of (number, marker, place), in text order, each with whether it
+    is the first run of its level: a run ends at an item of a shallower level, or at a table's
+    total line, which closes the numbered lines above it."""
+    runs: list[tuple[list, bool]] = []
+    open_runs: dict[int, tuple[list, bool]] = {}
+    seen_levels: set[int] = set()
+    for level, marker, at in items:
+        if at is None or not marker:
+            runs.extend(open_runs.values())
+            open_runs.clear()
+            continue
+        number = marker_number(marker)
+        if number is None:
+            continue
+        for deeper in [k for k in open_runs if k > level]:
+            runs.append(open_runs.pop(deeper))
+        if level not in open_runs:
+            open_runs[level] = ([], level not in seen_levels)
             seen_levels.add(level)
-            if number == expected or (may_start_late and first_of_its_level):
-                continue
-            problem = "重复" if number < expected else "跳号"
-            yield ctx.finding(self, at, f"{where}序号“{marker}”{problem}：此处应为第 {expected} 项",
-                              stated=marker, expected=str(expected))
+        open_runs[level][0].append((number, marker, at))
+    runs.extend(open_runs.values())
+    return sorted(runs, key=lambda r: r[0][0][2].start)
+
+
+def _marker_edit(ctx, place, marker: str, should: str) -> tuple[int, int, str] | None:
+    """The edit rewriting a marker where it is written: at the start of its heading, paragraph or cell."""
+    at = ctx.doc.text.find(marker, place.start, place.start + len(marker) + 8)
+    return None if at < 0 else (at, at + len(marker), should)
 
 
 def _cell_border(text: str) -> bool:

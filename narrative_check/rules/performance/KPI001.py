@@ -14,7 +14,8 @@ class ExecutionRateMismatch(Rule):
     """What it checks:
     The 执行率 of a 绩效自评表 funds line against 全年执行数 ÷ 全年（调整）预算数 (÷ 年初预算数 when no
     adjusted budget is given). A rate written as 100% for a small overrun (up to 105%) is accepted as
-    the usual cap.
+    the usual cap. When 年初预算数 plus the 全年（调整）预算数 figure gives the stated rate, the
+    column holds the adjustment, not the adjusted budget, and the finding says so at that cell.
 
     Why it matters:
     The execution rate carries points in the self-evaluation; a rate that does not follow from the
@@ -52,6 +53,9 @@ class ExecutionRateMismatch(Rule):
             if number(funds.rate) == 100 and Decimal(100) < exact <= _CAP_SLACK:
                 continue
             which = "全年（调整）预算数" if denominator is funds.adjusted else "年初预算数"
+            if denominator is funds.adjusted and (adjustment := _an_adjustment(funds, rate)) is not None:
+                yield self._adjustment_column(ctx, unit, funds, adjustment)
+                continue
             yield ctx.finding(
                 self,
                 funds.rate,
@@ -60,3 +64,30 @@ class ExecutionRateMismatch(Rule):
                 expected=f"{fmt(exact, 2)}%",
                 related=[(funds.executed, "全年执行数"), (denominator, which)],
             )
+
+    def _adjustment_column(self, ctx, unit, funds, adjusted_budget: Decimal):
+        written = funds.adjusted.text
+        return ctx.finding(
+            self,
+            funds.adjusted,
+            f"{title(unit)}全年（调整）预算数 {written} 栏填的是调整数：年初预算数 {funds.budget.text} + {written} = "
+            f"{format(adjusted_budget, 'f')}，按此全年预算数，执行率 {funds.rate.text} 与全年执行数 {funds.executed.text} 相符；"
+            f"此栏应填调整后的全年预算数",
+            stated=written,
+            expected=format(adjusted_budget, "f"),
+            related=[(funds.budget, "年初预算数"), (funds.executed, "全年执行数"), (funds.rate, "执行率")],
+            fix=ctx.fix([(funds.adjusted.start, funds.adjusted.end, format(adjusted_budget, "f"))]),
+        )
+
+
+def _an_adjustment(funds, rate) -> Decimal | None:
+    """The full-year budget when the 全年（调整）预算数 column holds the adjustment instead: the
+    year's opening budget plus that figure gives the stated rate, and the figure alone does not.
+    None when the column reads as a budget, or the line gives no opening budget."""
+    budget, adjusted, executed = interval(funds.budget), interval(funds.adjusted), interval(funds.executed)
+    if budget is None or adjusted is None or executed is None or not number(funds.adjusted):
+        return None
+    implied = executed / (budget + adjusted)
+    if implied is None or not implied.scale(Decimal(100)).overlaps(rate):
+        return None
+    return number(funds.budget) + number(funds.adjusted)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ...models.claims import AmountClaim
 from ..base import Rule, register
-from ._common import describe, link_cell, link_interval
+from ._common import describe, link_cell, link_interval, link_yuan
 
 
 @register
@@ -49,4 +49,5 @@ class TextTableMismatch(Rule):
                 # a blank cell names no figure to write: the message says it is blank, and no correction is offered
                 expected=None if first.value is None else f"{format(first.value, 'f')} {first.unit or '万元'}",
                 related=[(link_cell(ctx, l), describe(l)) for l in links],
+                fix=None if first.value is None else ctx.figure_fix(claim.value, link_yuan(first) / claim.value.scale),
             )

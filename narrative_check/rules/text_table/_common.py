@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ...interval import Interval
 from ...models.claims import CellLink
 from ...models.document import Cell
@@ -10,11 +12,19 @@ from ..table._common import cell_interval
 
 
 def link_interval(ctx: RuleContext, link: CellLink) -> Interval:
+    return cell_interval(ctx, link.value).scale(_scale(link))
+
+
+def link_yuan(link: CellLink) -> Decimal:
+    """A linked cell's printed value in 元 (in the figure's base unit)."""
+    return link.value * _scale(link)
+
+
+def _scale(link: CellLink) -> Decimal:
     from ...extract.numbers import units
 
     unit = units().get(link.unit or "万元")
-    scale = unit.scale if unit else 1
-    return cell_interval(ctx, link.value).scale(scale)
+    return unit.scale if unit else Decimal(1)
 
 
 def link_cell(ctx: RuleContext, link: CellLink) -> Cell:
