@@ -2,9 +2,12 @@
 
 A baseline is a JSON file listing findings by `Finding.fingerprint()` (rule, quote and sentence,
 never offsets), so edits elsewhere in a report do not bring them back. It is a multiset: two
-identical findings need two entries. Entries also record the rule, the quote and the file, for
-people reading the file; matching uses the fingerprint alone, so a renamed file keeps its
-baseline. Entries that no finding matches any more are reported, so the baseline can be pruned.
+identical findings need two entries. Entries also record the rule, the quote, the sentence and the
+file. A finding is matched by its fingerprint first, wherever its file is now (a renamed file keeps
+its baseline); failing that, by an entry of the same file, rule and quote whose sentence reads the
+same but for its figures or a few words, so fixing one figure of a sentence does not bring back
+the sentence's other accepted findings. Entries that no finding matches any more are reported, so
+the baseline can be pruned.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+import regex
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from .config import validation_detail
 from .errors import InputError, InputErrorCode
 from .files import json_text, write_atomic
-from .models.findings import Finding, Report
+from .models.findings import Finding, Report, normalised
 
 BASELINE_VERSION = 1
 T = TypeVar("T")
@@ -31,6 +35,7 @@ class BaselineEntry(BaseModel):
     file: str | None = None
     line: int | None = None
     quote: str = ""
+    sentence: str = Field(default="", description="the sentence around the quote, to recognise the finding after an edit elsewhere in it")
 
 
 class BaselineFile(BaseModel):
@@ -45,8 +50,31 @@ class BaselineFile(BaseModel):
         return version
 
 
+# How alike two sentences must be (rapidfuzz ratio, 0–100, figures masked) to be one sentence edited.
+_SAME_SENTENCE = 85
+_FIGURE = regex.compile(r"\d[\d,，.．]*")
+
+
+def _masked(sentence: str) -> str:
+    """A sentence with its figures masked and spacing removed: fixing a figure leaves it as it was."""
+    return _FIGURE.sub("#", normalised(sentence))
+
+
+def _quote_key(quote: str) -> str:
+    """A quote as an edited sentence is matched by: its figures masked when words remain to tell
+    it apart ('人员经费 # 万元，较#年的 # 万元减少 # 万元'); a bare figure (a table cell) as written,
+    or any cell of a table would do for any other."""
+    masked = _masked(quote)
+    return masked if len(masked.replace("#", "")) >= 4 else "\x00" + normalised(quote)
+
+
+def _field(finding, name: str):
+    return finding.get(name) if isinstance(finding, dict) else getattr(finding, name)
+
+
 def entry_for(finding: Finding, file: str | None) -> BaselineEntry:
-    return BaselineEntry(fingerprint=finding.fingerprint(), rule=finding.rule, file=file, line=finding.line, quote=finding.quote)
+    return BaselineEntry(fingerprint=finding.fingerprint(), rule=finding.rule, file=file, line=finding.line, quote=finding.quote,
+                         sentence=finding.sentence or "")
 
 
 def entries_of(reports: Iterable[Report]) -> list[BaselineEntry]:
@@ -99,19 +127,42 @@ class Baseline:
         self.matched.append(entries.pop(same))
         return True
 
+    def consume_edited(self, file: str | None, rule: str, quote: str, sentence: str) -> bool:
+        """Take the entry of this file, rule and quote whose sentence is most like `sentence`, when
+        the two differ only in figures or a few words: the sentence was edited elsewhere."""
+        from rapidfuzz import fuzz
+
+        if not sentence:
+            return False
+        wanted, best, best_score = _masked(sentence), None, _SAME_SENTENCE
+        place = _quote_key(quote)
+        for entries in self.remaining.values():
+            for i, entry in enumerate(entries):
+                if entry.file != file or entry.rule != rule or not entry.sentence or _quote_key(entry.quote) != place:
+                    continue
+                score = fuzz.ratio(wanted, _masked(entry.sentence))
+                if score >= best_score:
+                    best, best_score = (entries, i), score
+        if best is None:
+            return False
+        entries, i = best
+        self.matched.append(entries.pop(i))
+        return True
+
     def split(self, file: str | None, findings: Iterable[T], fingerprint: Callable[[T], str]) -> tuple[list[T], list[str]]:
         """The findings the baseline does not list, and the fingerprints of those it does (consumed).
 
         Findings are `Finding`s or their JSON (a scan's lines); `fingerprint` reads one's fingerprint.
+        Every exact match is taken before any edited sentence is matched, so a fuzzy match never
+        takes an entry that a finding's own fingerprint names.
         """
-        kept: list[T] = []
-        suppressed: list[str] = []
-        for finding in findings:
-            fp = fingerprint(finding)
-            if self.consume(fp, file):
-                suppressed.append(fp)
-            else:
-                kept.append(finding)
+        findings = list(findings)
+        matched = [self.consume(fingerprint(f), file) for f in findings]
+        for i, finding in enumerate(findings):
+            if not matched[i]:
+                matched[i] = self.consume_edited(file, *(_field(finding, name) or "" for name in ("rule", "quote", "sentence")))
+        kept = [f for f, m in zip(findings, matched) if not m]
+        suppressed = [fingerprint(f) for f, m in zip(findings, matched) if m]
         return kept, suppressed
 
     def suppress(self, report: Report) -> None:

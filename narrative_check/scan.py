@@ -340,7 +340,7 @@ class ScanSummary:
         for f in findings:
             if self.keep_entries:
                 self.entries.append(BaselineEntry(fingerprint=f["fingerprint"], rule=f["rule"], file=file,
-                                                  line=f["line"], quote=f["quote"]))
+                                                  line=f["line"], quote=f["quote"], sentence=f.get("sentence") or ""))
             self.findings_by_rule[f["rule"]] += 1
             self.findings_by_severity[f["severity"]] += 1
             per_file[f["severity"]] += 1

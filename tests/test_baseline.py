@@ -124,3 +124,44 @@ def test_unwritable_baseline_is_a_usage_error(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     result = run("check", FINAL_2021, "--select", "ARI", "--write-baseline", blocker / "b.json")
     assert result.exit_code == EXIT_USAGE and "E020" in result.stderr and "Traceback" not in result.output
+
+
+TWO_SLIPS = ("公用经费 430.82 万元，较上年决算数增加 99.8 万元，增长 31.1%；"
+             "人员经费 1217.20 万元，较2020年的 1746.45 万元减少 539.25 万元。\n")
+
+
+def test_fixing_one_figure_keeps_the_sentence_s_other_accepted_finding(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(TWO_SLIPS, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    assert run("check", report, "--write-baseline", baseline).exit_code == EXIT_FINDINGS
+    accepted = [e["rule"] for e in json.loads(baseline.read_text(encoding="utf-8"))["findings"]]
+    assert {"ARI001", "ARI005"} <= set(accepted)
+    # the editor mends the amount ARI005 named; ARI001's sentence is now another string, and the
+    # RSN007 of the mended change quotes the mended figure
+    report.write_text(TWO_SLIPS.replace("539.25", "529.25"), encoding="utf-8")
+    again = run("check", report, "--baseline", baseline, "--format", "json")
+    assert again.exit_code == EXIT_CLEAN, again.stdout
+    stats = json.loads(again.stdout)["reports"][0]["stats"]
+    assert len(stats["baseline_suppressed"]) == len(accepted) - 1 and len(stats["baseline_unmatched"]) == 1
+
+
+def test_an_edited_sentence_is_matched_only_in_its_own_file_and_when_it_still_reads_the_same():
+    accepted = Finding(rule="ARI001", name="n", severity="error", message="m", start=0, end=9, line=1, column=1,
+                       quote="增长 31.1%", sentence="公用经费 430.82 万元，较上年决算数增加 99.8 万元，增长 31.1%；人员经费减少 539.25 万元。")
+    edited = accepted.model_copy(update={"sentence": accepted.sentence.replace("539.25", "529.25")})
+    assert edited.fingerprint() != accepted.fingerprint()
+    for file, sentence, suppressed in (("a.txt", edited.sentence, True), ("b.txt", edited.sentence, False),
+                                       ("a.txt", "本年度公用经费支出有所增长，增长 31.1%，主要用于办公设备购置和信息化建设。", False)):
+        report = Report(file=file, findings=[edited.model_copy(update={"sentence": sentence})])
+        Baseline([entry_for(accepted, "a.txt")]).suppress(report)
+        assert (report.findings == []) is suppressed, (file, sentence)
+
+
+def test_an_exact_match_is_never_taken_by_an_edited_one():
+    first = finding("增长 30.1%")
+    second = first.model_copy(update={"sentence": first.sentence + "另"})
+    base = Baseline([entry_for(first, "a.txt")])
+    report = Report(file="a.txt", findings=[second, first])
+    base.suppress(report)
+    assert report.findings == [second]

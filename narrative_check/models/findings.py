@@ -95,11 +95,12 @@ class Finding(BaseModel):
         never from offsets, so a baseline or a SARIF consumer still recognises the finding when
         text above it is added or removed.
         """
-        parts = (self.rule, _normalised(self.quote), _normalised(self.sentence or ""))
+        parts = (self.rule, normalised(self.quote), normalised(self.sentence or ""))
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
-def _normalised(text: str) -> str:
+def normalised(text: str) -> str:
+    """Text as findings are matched by: NFKC, whitespace removed (a re-wrapped line is the same text)."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
