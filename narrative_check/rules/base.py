@@ -134,6 +134,12 @@ class RuleContext:
             return None
         return match.start(), match.end(), number
 
+    def text_edit(self, at, written: str, should: str) -> tuple[int, int, str] | None:
+        """The edit writing `should` for the text `written` where it stands at the start of `at` (a
+        cell, heading or paragraph; a few characters of indent or code before it allowed)."""
+        found = self.doc.text.find(written, at.start, max(at.end, at.start + len(written) + 12))
+        return None if found < 0 else (found, found + len(written), should)
+
     def figure_fix(self, figure: Figure, value: Decimal) -> Fix | None:
         """The fix writing `value` (in the figure's unit) for one stated figure, at the precision the
         author wrote it with (15.80% → 15.83%, 8.8% → 7.5%), said with the figure's unit."""

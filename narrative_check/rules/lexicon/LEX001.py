@@ -48,7 +48,9 @@ class CodeNameMismatch(Rule):
                     message = f"科目 {rec.code} 在 {year} 年的名称为“{official[0]}”，表中“{rec.label}”是 {span} 年的名称"
                 else:
                     message = f"科目 {rec.code} 的规范名称为“{official[0]}”，表中写作“{rec.label}”"
-                yield ctx.finding(self, cell, f"{table_name(table)}{message}", stated=rec.label, expected=official[0])
+                edit = ctx.text_edit(cell, rec.label, official[0])
+                yield ctx.finding(self, cell, f"{table_name(table)}{message}", stated=rec.label, expected=official[0],
+                                  fix=ctx.fix([edit]) if edit else None)
 
 
 def _label_cell(table, rec):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ...catalogue import name_key
+from ...catalogue import catalogue, name_key
 from ..base import Rule, register, table_name
 from ..table._common import analysed_tables
 from .LEX001 import _label_cell
@@ -10,17 +10,20 @@ from .LEX001 import _label_cell
 class CodeNamedTwoWays(Rule):
     """What it checks:
     The same 功能分类 or 经济分类 code given different names in two tables of one report (names
-    compared without spaces, quotes or bracket styles, 与/和 unified).
+    compared without spaces, quotes or bracket styles, 与/和 unified), for codes the 政府收支分类科目
+    catalogue does not know; for the codes it knows, LEX001 gives the official name at each place
+    that misses it. The name most tables give is the report's own, and the odd one is reported with
+    it as the correction; with no such name, the two are reported as differing.
 
     Why it matters:
     Tables of one report are produced from one ledger; two names for one code show that one table
     was typed or edited by hand, and its figures deserve the same doubt.
 
     Example:
-    收入决算表 2080110 劳动关系的维权 / 支出决算表 2080110 劳动关系和维权
+    支出决算表 2080198 人才服务专项经费 / 财政拨款支出决算表 2080198 人才服务专项 / 政府性基金支出决算表 2080198 人才服务专项经费
 
     Instead:
-    2080110 劳动关系和维权 in both tables.
+    2080198 人才服务专项经费 in every table.
     """
 
     code = "LEX002"
@@ -29,23 +32,41 @@ class CodeNamedTwoWays(Rule):
     summary = "同一科目编码在不同表中名称不同"
 
     def check(self, ctx):
-        first_seen: dict[str, tuple] = {}
+        cat = catalogue()
+        places: dict[str, list[tuple]] = {}
         for table in analysed_tables(ctx):
             for rec in table.records:
-                if not rec.code or rec.code_inferred or not rec.label:
-                    continue
-                seen = first_seen.get(rec.code)
-                if seen is None:
-                    first_seen[rec.code] = (table, rec)
-                    continue
-                t0, r0 = seen
-                if t0.index == table.index or name_key(r0.label) == name_key(rec.label):
-                    continue
-                yield ctx.finding(
-                    self,
-                    _label_cell(table, rec),
-                    f"科目 {rec.code} 在{table_name(table)}中写作“{rec.label}”，在{table_name(t0)}中写作“{r0.label}”",
-                    stated=rec.label,
-                    expected=r0.label,
-                    related=[(_label_cell(t0, r0), f"{table_name(t0)}")],
-                )
+                if rec.code and not rec.code_inferred and rec.label:
+                    places.setdefault(rec.code, []).append((table, rec))
+        for code, seen in places.items():
+            by_name: dict[str, list[tuple]] = {}
+            for table, rec in seen:
+                by_name.setdefault(name_key(rec.label), []).append((table, rec))
+            if len(by_name) < 2 or len({t.index for t, _ in seen}) < 2:
+                continue
+            if cat.knows(code):
+                continue  # LEX001 gives the official name at each place that misses it
+            ranked = sorted(by_name.values(), key=len, reverse=True)
+            # The name most tables give is the report's own; with no such name, neither is preferred.
+            usual = ranked[0] if len(ranked[0]) > len(ranked[1]) else None
+            for odd in ranked[1:] if usual else ranked[1:2]:
+                yield self._odd_name(ctx, code, odd, usual or ranked[0])
+
+    def _odd_name(self, ctx, code: str, odd: list[tuple], usual: list[tuple]):
+        table, rec = odd[0]
+        t0, r0 = usual[0]
+        cell = _label_cell(table, rec)
+        fix = None
+        if len(usual) > len(odd):
+            edits = [ctx.text_edit(_label_cell(t, r), r.label, r0.label) for t, r in odd]
+            fix = ctx.fix(edits) if all(edits) else None
+        return ctx.finding(
+            self,
+            cell,
+            f"科目 {code} 在{table_name(table)}中写作“{rec.label}”，在{table_name(t0)}" + (f"等 {len(usual)} 处" if len(usual) > 1 else "")
+            + f"中写作“{r0.label}”",
+            stated=rec.label,
+            expected=r0.label if len(usual) > len(odd) else None,
+            related=[(_label_cell(t, r), table_name(t)) for t, r in odd[1:] + usual],
+            fix=fix,
+        )

@@ -85,7 +85,7 @@ class StrayNumbering(Rule):
             problem = "跳号" if numbers[i] > start + i else "顺序有误"
         shown = "".join(f"“{m}”" for m in should[:6]) + ("…" if len(should) > 6 else "")
         others = f"，另有 {len(wrong) - 1} 处随之改号" if len(wrong) > 1 else ""
-        edits = [edit for k, m, place in wrong if (edit := _marker_edit(ctx, place, m, should[k])) is not None]
+        edits = [edit for k, m, place in wrong if (edit := ctx.text_edit(place, m, should[k])) is not None]
         yield ctx.finding(
             self, at, f"{where}序号“{marker}”{problem}：这组序号应依次为{shown}，此处应为“{should[i]}”{others}",
             stated=marker, expected=should[i],
@@ -117,12 +117,6 @@ def _runs(items) -> list[tuple[list, bool]]:
         open_runs[level][0].append((number, marker, at))
     runs.extend(open_runs.values())
     return sorted(runs, key=lambda r: r[0][0][2].start)
-
-
-def _marker_edit(ctx, place, marker: str, should: str) -> tuple[int, int, str] | None:
-    """The edit rewriting a marker where it is written: at the start of its heading, paragraph or cell."""
-    at = ctx.doc.text.find(marker, place.start, place.start + len(marker) + 8)
-    return None if at < 0 else (at, at + len(marker), should)
 
 
 def _cell_border(text: str) -> bool:
