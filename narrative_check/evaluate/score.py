@@ -102,7 +102,9 @@ def _intersects(start: int, end: int, m: Mutation) -> bool:
 
 def new_findings(baseline: Report, report: Report, m: Mutation) -> list[tuple[Finding, bool]]:
     """The findings of `report` the unmutated `baseline` does not have, each with whether it is at the edit."""
-    known = Counter((f.rule, f.start) for f in baseline.findings)
+    # A finding tied into another in the unmutated report was there too: an edit elsewhere that
+    # unties it (the statement its fix copied no longer holds) brings back nothing new.
+    known = Counter((rule, f.start) for f in baseline.findings for rule in (f.rule, *(t.rule for t in f.tied)))
     out = []
     for f in report.findings:
         key = (f.rule, _original_offset(f.start, m))
