@@ -40,11 +40,12 @@ logger = logging.getLogger(__name__)
 ACCEPTED = ".docx,.pdf,.html,.htm,.txt"
 ANNOTATED_SUFFIX = "（已批注）.docx"
 REPORT_SUFFIX = "（检查报告）.html"
-# The page's own script and style come from this server; the report shown in it is a document
-# with inline style and script (render/html.py), which an iframe's srcdoc inherits this policy for.
-PAGE_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-               "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'self'"
+# The page's own script and style come from this server. The report is shown in an iframe from
+# its own address (not srcdoc: there its links and history calls would act on this page's URL),
+# with the inline style and script render/html.py writes and nothing else.
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src data:; frame-src 'self'; "
+               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'"
 _SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 _STATUS_OF_CODE = {
     InputErrorCode.UNSUPPORTED_FORMAT: 415,
@@ -191,7 +192,7 @@ class _Web:
             f'<p class="claims">识别数字表述 {found} 条，核验 {stats.claims_checked} 条'
             f"{'（未识别到任何数字表述：什么也没有核验，不等于没有问题）' if not found else ''}。</p>\n"
             f'<p class="links">{" ".join(links)}</p>\n{note}\n'
-            f'<iframe class="report" title="检查报告" sandbox="allow-scripts" srcdoc="{_esc(checked.report_html)}"></iframe>\n'
+            f'<iframe class="report" title="检查报告" src="/results/{token}/report.html"></iframe>\n'
             "</section>\n"
         )
 
@@ -261,6 +262,7 @@ _PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>预算/决算说明核查 · narrative-check</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/page.css">
 <script src="/static/page.js" defer></script>
 </head>
@@ -275,7 +277,7 @@ _PAGE = """<!DOCTYPE html>
 <span class="hint">把文件拖到这里，或<u>点击选择文件</u></span>
 <span class="formats">Word（.docx）、PDF、网页（.html）或文本（.txt），不超过 {limit}</span>
 </label>
-<button type="submit" id="submit">检查</button>
+<button type="submit" id="send">检查</button>
 <p class="status" id="status" role="status" aria-live="polite"></p>
 </form>
 {content}</body>

@@ -6,7 +6,7 @@
   var input = document.getElementById("file");
   var drop = document.getElementById("drop");
   var status = document.getElementById("status");
-  var button = document.getElementById("submit");
+  var button = document.getElementById("send");
   var maxBytes = Number(form.getAttribute("data-max-bytes"));
 
   function say(text, problem) {
