@@ -88,6 +88,9 @@ def test_page_offers_the_form_with_its_assets(client):
 def test_text_report_shows_its_findings(client, final_report):
     page = upload(client, FINAL_2021.name, FINAL_2021.read_bytes(), "text/plain")
     assert page.status_code == 200
+    [posted] = page.history  # the result has an address of its own: reloading it sends nothing again
+    assert posted.status_code == 303 and posted.headers["location"].startswith("/results/")
+    assert client.get(posted.headers["location"]).text == page.text
     tree = LexborHTMLParser(page.text)
     assert tree.css_first("#result .name").text() == FINAL_2021.name
     errors = sum(1 for f in final_report.findings if f.severity == "error")
@@ -225,8 +228,9 @@ def test_internal_error_is_one_line(client, monkeypatch):
 
 
 def test_expired_result_says_so(client):
-    page = client.get("/results/not-a-token/annotated.docx")
-    assert page.status_code == 404 and "结果已过期或不存在" in problem(page.text)
+    for address in ("/results/not-a-token", "/results/not-a-token/report.html", "/results/not-a-token/annotated.docx"):
+        page = client.get(address)
+        assert page.status_code == 404 and "结果已过期或不存在" in problem(page.text)
 
 
 def test_results_are_kept_briefly_and_few():

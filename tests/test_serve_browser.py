@@ -70,7 +70,7 @@ def test_editor_checks_a_text_and_a_word_file(sync_playwright, served, tmp_path,
             # choosing a file sends it: no button to press
             with page.expect_navigation():
                 page.set_input_files("#file", str(FINAL_2021))
-            assert page.locator("#result .name").inner_text() == FINAL_2021.name
+            assert page.locator("#result .name").inner_text() == FINAL_2021.name and "/results/" in page.url
             errors = sum(1 for f in final_report.findings if f.severity == "error")
             assert page.locator(".counts .sev-error b").inner_text() == str(errors)
             assert page.locator("#download-docx").count() == 0

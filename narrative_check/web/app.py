@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None, options: ServeOptions | None = 
         Route("/", web.index, methods=["GET"]),
         Route("/check", web.check, methods=["POST"]),
         Route("/check", lambda request: RedirectResponse("/", status_code=303), methods=["GET"]),
+        Route("/results/{token}", web.result, methods=["GET"]),
         Route("/results/{token}/report.html", web.report, methods=["GET"]),
         Route("/results/{token}/annotated.docx", web.annotated, methods=["GET"]),
         Route("/static/{name}", web.asset, methods=["GET"]),
@@ -118,8 +119,9 @@ class _Web:
             except InputError as exc:
                 message = _message_for(exc, upload, Path(folder))
                 return self._page(_problem(message, upload.name), status=_STATUS_OF_CODE.get(exc.code, 400))
-        token = self.results.put(Result(upload.name, checked.report_html, checked.annotated))
-        return self._page(self._result_section(token, upload.name, checked))
+        token = self.results.put(Result(upload.name, checked.report_html, checked.annotated, _overview(checked)))
+        # The result has an address of its own: reloading it or coming back to it sends nothing again.
+        return RedirectResponse(f"/results/{token}", status_code=303)
 
     def _check_in_time(self, upload: Upload) -> _Checked:
         try:
@@ -131,6 +133,13 @@ class _Web:
         except Exception as exc:  # a bug must show as one line on the page; the traceback goes to the log
             logger.exception("checking %r failed", upload.name)
             raise InputError(InputErrorCode.INTERNAL, type(exc).__name__) from None
+
+    async def result(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        result = self.results.get(token)
+        if result is None:
+            return self._expired()
+        return self._page(_result_section(token, result))
 
     async def report(self, request: Request) -> Response:
         result = self.results.get(request.path_params["token"])
@@ -167,34 +176,41 @@ class _Web:
         return HTMLResponse(body, status_code=status,
                             headers={**_SECURITY_HEADERS, "Content-Security-Policy": PAGE_POLICY, **(headers or {})})
 
-    def _result_section(self, token: str, name: str, checked: _Checked) -> str:
-        counts = "".join(f'<li class="sev-{severity}">{label} <b>{checked.counts.get(severity, 0)}</b></li>'
-                         for severity, label in _SEVERITY_NAMES.items())
-        stats = checked.report.stats
-        found = sum(stats.claims_found.values())
-        links = [f'<a class="open" href="/results/{token}/report.html" target="_blank" rel="noopener">在新窗口打开报告</a>',
-                 f'<a class="save" href="/results/{token}/report.html?download=1">保存报告（HTML）</a>']
-        if checked.annotated is not None:
-            links.insert(0, f'<a class="download" id="download-docx" href="/results/{token}/annotated.docx">'
-                            f'下载批注版 Word：{_esc(_stem(name) + ANNOTATED_SUFFIX)}</a>')
-        if checked.annotation_problem:
-            note = f'<p class="note problem">无法生成批注版 Word：{_esc(checked.annotation_problem)}</p>'
-        elif checked.word and checked.annotated is None:
-            note = '<p class="note">未发现问题，Word 文件无需批注。</p>'
-        elif not checked.word:
-            note = '<p class="note">批注版 Word 只为 Word（.docx）文件生成；其他格式请看下面的报告。</p>'
-        else:
-            note = '<p class="note">批注版 Word 在每处问题上加了批注（审阅 → 批注），原文未改动。</p>'
-        return (
-            f'<section class="result" id="result" aria-labelledby="result-title">\n'
-            f'<h2 id="result-title">检查结果：<span class="name">{_esc(name)}</span></h2>\n'
-            f'<ul class="counts">{counts}</ul>\n'
-            f'<p class="claims">识别数字表述 {found} 条，核验 {stats.claims_checked} 条'
-            f"{'（未识别到任何数字表述：什么也没有核验，不等于没有问题）' if not found else ''}。</p>\n"
-            f'<p class="links">{" ".join(links)}</p>\n{note}\n'
-            f'<iframe class="report" title="检查报告" src="/results/{token}/report.html"></iframe>\n'
-            "</section>\n"
-        )
+
+def _overview(checked: _Checked) -> str:
+    """What the result page says above the report: counts, claims checked, what became of the Word file."""
+    counts = "".join(f'<li class="sev-{severity}">{label} <b>{checked.counts.get(severity, 0)}</b></li>'
+                     for severity, label in _SEVERITY_NAMES.items())
+    stats = checked.report.stats
+    found = sum(stats.claims_found.values())
+    if checked.annotation_problem:
+        note = f'<p class="note problem">无法生成批注版 Word：{_esc(checked.annotation_problem)}</p>'
+    elif checked.word and checked.annotated is None:
+        note = '<p class="note">未发现问题，Word 文件无需批注。</p>'
+    elif not checked.word:
+        note = '<p class="note">批注版 Word 只为 Word（.docx）文件生成；其他格式请看下面的报告。</p>'
+    else:
+        note = '<p class="note">批注版 Word 在每处问题上加了批注（审阅 → 批注），原文未改动。</p>'
+    return (
+        f'<ul class="counts">{counts}</ul>\n'
+        f'<p class="claims">识别数字表述 {found} 条，核验 {stats.claims_checked} 条'
+        f"{'（未识别到任何数字表述：什么也没有核验，不等于没有问题）' if not found else ''}。</p>\n{note}\n"
+    )
+
+
+def _result_section(token: str, result: Result) -> str:
+    links = [f'<a class="open" href="/results/{token}/report.html" target="_blank" rel="noopener">在新窗口打开报告</a>',
+             f'<a class="save" href="/results/{token}/report.html?download=1">保存报告（HTML）</a>']
+    if result.annotated_docx is not None:
+        links.insert(0, f'<a class="download" id="download-docx" href="/results/{token}/annotated.docx">'
+                        f'下载批注版 Word：{_esc(_stem(result.name) + ANNOTATED_SUFFIX)}</a>')
+    return (
+        f'<section class="result" id="result" aria-labelledby="result-title">\n'
+        f'<h2 id="result-title">检查结果：<span class="name">{_esc(result.name)}</span></h2>\n'
+        f'{result.overview}<p class="links">{" ".join(links)}</p>\n'
+        f'<iframe class="report" title="检查报告" src="/results/{token}/report.html"></iframe>\n'
+        "</section>\n"
+    )
 
 
 def _check(upload: Upload, settings: Settings) -> _Checked:

@@ -6,7 +6,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 
@@ -16,6 +16,8 @@ class Result:
     """The file's name as the editor's browser gave it (display only)."""
     report_html: str
     annotated_docx: bytes | None = None
+    overview: str = ""
+    """The result page's summary above the report (HTML)."""
     created: float = field(default=0.0, compare=False)
 
 
@@ -38,7 +40,7 @@ class Results:
             self._drop_expired()
             while len(self._kept) >= self.capacity:
                 self._kept.popitem(last=False)
-            self._kept[token] = Result(result.name, result.report_html, result.annotated_docx, created=self._clock())
+            self._kept[token] = replace(result, created=self._clock())
         return token
 
     def get(self, token: str) -> Result | None:
