@@ -264,6 +264,12 @@ def test_port_in_use_is_one_line():
     assert result.stderr.count("\n") == 1 and f"127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
 
 
+def test_address_not_of_this_computer_is_one_line():
+    result = CliRunner().invoke(cli, ["serve", "--host", "192.0.2.1", "--port", "0"])  # TEST-NET-1: never local
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "cannot listen on http://192.0.2.1:0/" in result.stderr
+
+
 def test_ctrl_c_stops_the_server_cleanly(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([sys.executable, "-m", "narrative_check", "serve", "--port", "0"], cwd=tmp_path, env=env,
