@@ -209,6 +209,41 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, worker_memory
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to listen on. The default is this computer only; any other address (0.0.0.0, a network "
+                   "interface) lets everyone who can reach it upload files and read the results, with no password")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="port to listen on (0: any free port)")
+@click.option("--max-upload", "max_upload_mb", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
+              help="largest file accepted, in MB; a larger upload is refused as it arrives")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              help="seconds one file may take  [default: the configuration's timeout, 60]")
+@_config_option
+def serve(host, port, max_upload_mb, timeout, config_path) -> None:
+    """Open a local web page where an editor drops a report and sees what does not add up.
+
+    The page takes Word (.docx), PDF, web pages and text; for a Word file it also gives the file
+    back with a comment on each finding. Nothing is kept on disk; results stay in memory for 30 minutes.
+    """
+    from .web import ServeOptions, create_app
+    from .web.server import bind, is_loopback, run, url
+
+    config = _configured(config_path, timeout=timeout)
+    options = ServeOptions(max_upload=int(max_upload_mb * 1024**2), timeout=config.scan.timeout)
+    try:
+        sock = bind(host, port)
+    except InputError as exc:
+        _fail(exc)
+    bound_host, bound_port = sock.getsockname()[:2]
+    if not is_loopback(bound_host):
+        click.echo(f"narrative-check: listening on {printable(host)}: anyone who can reach this computer there can use the page",
+                   err=True)
+    click.echo(f"narrative-check: 请在浏览器中打开 {url(bound_host, bound_port)} （Ctrl-C 停止） / open it in a browser "
+               "(Ctrl-C stops)", err=True)
+    run(create_app(config.settings, options), sock)
+    sys.exit(EXIT_CLEAN)
+
+
+@cli.command()
 @click.option("--explain", metavar="CODE", help="print one rule's documentation")
 def rules(explain: str | None) -> None:
     """List the rules, or explain one."""

@@ -47,6 +47,7 @@ from .errors import InputError, InputErrorCode, printable
 from .files import cannot_write, json_text, output_lock, write_lines_atomic
 from .models.findings import Finding, Report, Severity, Stats
 from .multiyear import YearDigest, digest, findings_between
+from .timelimit import TimeLimitExceeded, run_with_time_limit
 
 Line = dict
 CROSS_KEY = "cross_report"
@@ -266,35 +267,13 @@ def dask_check_path(path: str, *, settings: Settings, timeout: float) -> Line:
     """check_path under a time limit inside a Dask worker.
 
     Dask workers are daemon processes and may not start child processes, so the file runs in a
-    thread: past the limit the file is recorded as failed and the thread is sent an exception,
-    which stops Python code at once (a call into C finishes first). A worker that dies is
-    retried elsewhere by Dask, then reported as KilledWorker.
+    thread (`run_with_time_limit`): past the limit the file is recorded as failed. A worker that
+    dies is retried elsewhere by Dask, then reported as KilledWorker.
     """
-    result: list[Line] = []
-
-    def work() -> None:
-        try:
-            result.append(check_path(path, settings))
-        except _Abandoned:
-            pass
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        _raise_in_thread(thread, _Abandoned)
+    try:
+        return run_with_time_limit(lambda: check_path(path, settings), timeout)
+    except TimeLimitExceeded:
         return failure_line(path, InputErrorCode.TIMEOUT, f"> {timeout:g} s")
-    return result[0]
-
-
-class _Abandoned(BaseException):
-    """Sent into a file's thread once its time is up (BaseException: no `except Exception` keeps it going)."""
-
-
-def _raise_in_thread(thread: threading.Thread, exc_type: type[BaseException]) -> None:
-    import ctypes
-
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(exc_type))
 
 
 ENGINES: dict[str, Callable[[list[str], Settings, ScanOptions], Iterator[Line]]] = {
