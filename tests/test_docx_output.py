@@ -56,9 +56,9 @@ def test_cli_writes_comments_on_the_flagged_text(final_docx, tmp_path):
     for finding in report.findings:
         # Each finding's comment sits on exactly its quote (an empty cell's comment on the cell).
         assert finding.quote in by_rule[finding.rule], (finding.rule, finding.quote)
-    ari_finding = next(f for f in report.findings if f.rule == "ARI001")
-    ari = next(c for c in comments.values() if c.text.startswith("ARI001"))
-    assert ari_finding.message in ari.text and f"expected：{ari_finding.expected}" in ari.text
+    pasted = next(f for f in report.findings if f.rule == "CON002")
+    comment = next(c for c in comments.values() if c.text.startswith("CON002"))
+    assert pasted.message in comment.text and f"expected：{pasted.expected}" in comment.text
 
 
 def test_annotated_copy_reads_the_same(final_docx, tmp_path):

@@ -135,10 +135,10 @@ def test_eval_reads_a_gb18030_report(tmp_path):
 
 def test_direction_flips_come_from_the_lexicon_and_are_opposites():
     from narrative_check import lexicons
-    from narrative_check.evaluate.mutate import _direction_flip
+    from narrative_check.extract.tokens import direction_opposites
 
     direction = {row[0]: row[1] for row in lexicons.rows("change_verbs.tsv")}
-    flip = _direction_flip()
+    flip = direction_opposites()
     assert {"增加": "减少", "增长": "下降"}.items() <= flip.items()
     for word, opposite in flip.items():
         assert flip[opposite] == word, word

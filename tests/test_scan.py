@@ -57,7 +57,7 @@ def test_one_line_per_file_with_the_same_findings_as_check(reports_dir, tmp_path
     expected = check_file(reports_dir / "final.txt")
     assert [f["fingerprint"] for f in final["findings"]] == [f.fingerprint() for f in expected.findings]
     assert lines[str(reports_dir / "sub" / "budget.txt")]["findings"] == []
-    assert "findings per rule" in result.stderr and "ARI001" in result.stderr
+    assert "findings per rule" in result.stderr and "CON002" in result.stderr
     [report] = [r for r in lines_as_reports(lines_of(out)) if r.year == 2021]
     assert len(report.claims) == len(expected.claims)
 
@@ -95,7 +95,7 @@ def test_resume_skips_finished_files_and_drops_a_torn_line(reports_dir, tmp_path
     assert [Path(line["file"]).name for line in seen] == ["budget.txt"]
     assert summary.skipped == 1 and summary.checked == 1
     assert sorted(Path(line["file"]).name for line in lines_of(out)) == ["budget.txt", "final.txt"]
-    assert summary.findings_by_rule["ARI001"] == 1  # the resumed file still counts in the summary
+    assert summary.findings_by_rule["CON002"] == 1  # the resumed file still counts in the summary
 
 
 def _misbehaving(path: str, settings):
