@@ -1,5 +1,6 @@
-// Selecting a finding (in the list, in the text, by j/k or by the address's #id) marks its span,
-// its related places and the table cells its claim is tied to, and scrolls the text there.
+// Selecting a finding (in either list, in the text, from a table cell, by j/k or by the address's
+// #id) marks its span, its related places, the table cells its claim is tied to and the drawn
+// table cell it is in, and scrolls the text there.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -27,6 +28,8 @@
       mark(marked("c", cid), "current-cell");
     });
     mark([item.parentNode], "active");
+    mark(marked("finding-at", fid).map(function (el) { return el.parentNode; }), "active");
+    mark(marked("findings", fid), "current-cell");
     active = index;
     var target = marked("f", fid)[0] || document.getElementById(fid);
     if (scrollText && target) target.scrollIntoView({ block: "center" });
@@ -45,6 +48,17 @@
       event.preventDefault();
       select(items.indexOf(item), true, false);
       history.replaceState(null, "", "#" + item.getAttribute("data-finding"));
+      return;
+    }
+    // the same finding from the list in document order or from a table cell's rule code
+    var link = event.target.closest("a.finding-at, a.cellref");
+    if (link) {
+      var linked = link.getAttribute("data-finding-at") || link.getAttribute("data-finding-ref");
+      if (indexOf(linked) >= 0) {
+        event.preventDefault();
+        select(indexOf(linked), !link.classList.contains("cellref"), true);
+        history.replaceState(null, "", "#" + linked);
+      }
       return;
     }
     var piece = event.target.closest(".hl");
