@@ -231,12 +231,12 @@ def _dump_dom(browser: str, path, fragment: str) -> LexborHTMLParser:
     return LexborHTMLParser(proc.stdout)
 
 
-@pytest.mark.parametrize("which", ["final", "hostile"])
-def test_in_a_browser(which, final_report, tmp_path):
+@pytest.mark.parametrize("which", ["final", "hostile", "table"])
+def test_in_a_browser(which, final_report, table_report, tmp_path):
     browser = _browser()
     if browser is None:
         pytest.skip("no chromium")
-    report = final_report if which == "final" else hostile_report()
+    report = {"final": final_report, "hostile": hostile_report(), "table": table_report}[which]
     path = tmp_path / "report.html"
     path.write_text(RENDERERS["html"].render([report]), encoding="utf-8")
     tree = _dump_dom(browser, path, "selfcheck")
@@ -261,3 +261,9 @@ def test_in_a_browser(which, final_report, tmp_path):
     tree = _dump_dom(browser, path, "r0-f1")
     assert "active" in (tree.css_first('a.finding[data-finding="r0-f1"]').parent.attributes.get("class") or "")
     assert all("current" in (s.attributes.get("class") or "").split() for s in tree.css('span[data-f~="r0-f1"]'))
+    if which == "table":
+        # opening at a finding in a table cell outlines the drawn cell
+        i = next(i for i, f in enumerate(report.findings) if f.rule == "TBL001")
+        tree = _dump_dom(browser, path, f"r0-f{i}")
+        cell = tree.css_first(f'td[data-findings~="r0-f{i}"]')
+        assert "current-cell" in cell.attributes["class"].split() and "flagged" in cell.attributes["class"].split()

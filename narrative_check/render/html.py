@@ -357,6 +357,7 @@ class _TableLayout:
             for key in cells:
                 findings_at[key].append(i)
         flagged_cols = {cell.col for r in self.rows for cell in r.cells if id(cell) in findings_at and not r.row.continuation}
+        value_cols = {column.index for column in self.table.columns if column.kind == "value"}
         text = pieces.text
         head, body = [], []
         line = first_line
@@ -385,8 +386,8 @@ class _TableLayout:
                     classes += ["flagged", f"sev-{worst}"]
                 if cell.col in flagged_cols and not r.row.continuation:
                     classes.append("flagged-col")
-                if cell.value is not None:
-                    classes.append("num")
+                if cell.value is not None and cell.col in value_cols:
+                    classes.append("num")  # figures right-aligned; codes and line numbers are not figures
                 tag = "th" if r.row.index < self.table.header_rows else "td"
                 span = f' colspan="{self.width}"' if r.row.continuation else ""
                 refs = "".join(
