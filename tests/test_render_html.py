@@ -206,6 +206,41 @@ def test_a_table_that_cannot_be_drawn_as_a_grid_stays_lines(table_report):
     assert marked_text(tree)[0] == report.text
 
 
+_CELL_TEXT = st.text(alphabet=st.sampled_from("收支合计<>&|｜ 1,0.-"), max_size=5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(st.lists(_CELL_TEXT, min_size=2, max_size=4), min_size=1, max_size=5),
+    between=st.lists(st.sampled_from(["", "\n", "- 2 -\n", "|---|---|\n", "  \n"]), min_size=5, max_size=5),
+    spans=st.lists(st.tuples(st.integers(0, 120), st.integers(0, 9)), max_size=6),
+)
+def test_any_table_and_marks_read_back(rows, between, spans):
+    """Whatever the reader makes a table of, the page holds the text in order and each finding's quote."""
+    from narrative_check.extract.tables import analyze
+    from narrative_check.read.text import parse_text
+
+    body = "".join(between[k] + "\t".join(cells) + "\n" for k, cells in enumerate(rows))
+    text = "表1 收入支出决算表\n单位：万元\n" + body + "注：本表金额保留两位小数。"
+    doc = parse_text(text)
+    analyze(doc)
+    index = LineIndex(text)
+    findings = []
+    for start, length in spans:
+        start = min(start, len(text))
+        end = min(start + length, len(text))
+        line, column = index.position(start)
+        findings.append(Finding(rule="TBL001", name="x-y", severity="error", message="m", start=start, end=end,
+                                line=line, column=column, quote=text[start:end]))
+    report = Report(file="t.txt", findings=findings, text=text, tables=doc.tables)
+    tree = page([report])
+    page_text, quotes = marked_text(tree)
+    assert page_text == text
+    for i, f in enumerate(findings):
+        assert quotes.get(f"r0-f{i}", "") == f.quote
+        assert len(tree.css(f'a.anchor[id="r0-f{i}"]')) == 1
+
+
 def test_cli_html(tmp_path):
     out = tmp_path / "r.html"
     result = CliRunner().invoke(cli, ["check", str(FINAL_2021), str(BUDGET_2024), "--format", "html", "--output", str(out)])
