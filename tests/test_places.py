@@ -150,3 +150,16 @@ def test_workbook_cell_is_named_as_the_sheet_names_it_also_in_a_sparse_sheet():
     amount = doc.text.index("9909.15")
     assert place(doc.source_at(note)) == "工作表「收入支出决算总表」 ALL20000 单元格"
     assert place(doc.source_at(amount)) == "工作表「收入支出决算总表」 B2 单元格"
+
+
+def test_a_hostile_sheet_name_is_shown_not_obeyed():
+    from render_cases import hostile_report
+
+    report = hostile_report()
+    report.findings[0].source = SourceRef(table=0, row=3, col=2, sheet="表\x1b[31m::error file=x::\n")
+    text = RENDERERS["text"].render([report])
+    assert "\x1b" not in text and "::error file=x" not in text
+    assert text.splitlines()[0].startswith(f"{report.file}:{report.findings[0].line}:{report.findings[0].column} (工作表「表")
+    github = RENDERERS["github"].render([report])
+    assert "\x1b" not in github and github.count("\n") == len(report.findings)
+    assert parse_github(github)[0][1]["title"].endswith("C4 单元格)")
