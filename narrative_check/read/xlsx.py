@@ -44,9 +44,12 @@ def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout
     for index, sheet in enumerate(workbook.worksheets):
         if sheet.sheet_state != "visible":
             continue
+        grid, row_numbers, column_numbers = _grid(sheet, path)
+        # The sheet's own row and column (0-based), also where a sparse sheet's empty ones were skipped.
         rows: list[list[Piece]] = [
-            [(_cell_text(cell), SourceRef(table=index, row=r, col=c, sheet=sheet.title)) for c, cell in enumerate(row)]
-            for r, row in enumerate(_grid(sheet, path))
+            [(_cell_text(cell), SourceRef(table=index, row=r - 1, col=c - 1, sheet=sheet.title))
+             for c, cell in zip(column_numbers, row)]
+            for r, row in zip(row_numbers, grid)
         ]
         head: list[list[Piece]] = []
         while rows and sum(1 for text, _ in rows[0] if text.strip()) <= 1:
@@ -62,14 +65,14 @@ def layout_xlsx(data: bytes, *, path: str | None, max_bytes: int, layout: Layout
     return layout
 
 
-def _grid(sheet, path: str | None) -> list[list]:
+def _grid(sheet, path: str | None) -> tuple[list[list], Sequence[int], Sequence[int]]:
     """The sheet's cells row by row (None where the file defines no cell), from A1 to its last
-    row and column as iter_rows gives them, but without creating the missing cells. A sheet
-    spanning more than _MAX_SHEET_CELLS keeps only the rows and columns that hold a value, and is
-    refused if even those span too many."""
+    row and column as iter_rows gives them, but without creating the missing cells; with the
+    1-based sheet numbers of its rows and columns. A sheet spanning more than _MAX_SHEET_CELLS
+    keeps only the rows and columns that hold a value, and is refused if even those span too many."""
     cells = sheet._cells  # openpyxl's store of the cells the file defines, keyed (row, column)
     if not cells:
-        return []
+        return [], [], []
     row_numbers: Sequence[int] = range(1, sheet.max_row + 1)
     column_numbers: Sequence[int] = range(1, sheet.max_column + 1)
     if len(row_numbers) * len(column_numbers) > _MAX_SHEET_CELLS:
@@ -83,7 +86,7 @@ def _grid(sheet, path: str | None) -> list[list]:
                 f" > {_MAX_SHEET_CELLS:,} cells",
                 path=path,
             )
-    return [[cells.get((r, c)) for c in column_numbers] for r in row_numbers]
+    return [[cells.get((r, c)) for c in column_numbers] for r in row_numbers], row_numbers, column_numbers
 
 
 def _cell_text(cell) -> str:

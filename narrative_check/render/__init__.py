@@ -34,7 +34,7 @@ class Format:
 
 
 RENDERERS: dict[str, Format] = {
-    "text": Format(text_renderer.render, "path:line:col: CODE severity message, then the quote"),
+    "text": Format(text_renderer.render, "path:line:col (page, paragraph or table cell of a Word/PDF original): CODE severity message, then the quote"),
     "json": Format(json_renderer.render, "the reports as JSON (see `narrative-check schema`)"),
     "sarif": Format(sarif_renderer.render, "SARIF 2.1.0, for code-scanning tools"),
     "github": Format(github_renderer.render, "GitHub Actions workflow annotations"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..errors import escape_controls
 from ..models.findings import Report
+from .places import place
 from .positions import Positions
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -26,7 +27,8 @@ def render(reports: list[Report]) -> str:
                 props.update(col=f.column, endLine=end_line, endColumn=max(end_column, f.column + 1))
             else:
                 props["endLine"] = end_line
-            props["title"] = f"{f.rule} {f.name}"
+            # line and column count in the extracted text: the title names the place in a Word/PDF original
+            props["title"] = f"{f.rule} {f.name}" + (f" ({words})" if (words := place(f.source)) else "")
             message = f.message
             if said := f.stated_and_expected():
                 message += "\n" + "  ".join(f"{label}：{value}" for label, value in said)

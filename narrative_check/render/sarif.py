@@ -18,6 +18,7 @@ from ..files import json_text
 from ..models.findings import Finding, Related, Report
 from ..rules import all_rules
 from ..rules.base import DOC_SECTIONS
+from .places import place
 from .positions import Positions
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -132,6 +133,11 @@ def _result(finding: Finding, report: Report, artifact_index: int, positions: Po
     if finding.source is not None:
         # where the span sits in a Word/PDF/workbook original; the region counts in the extracted text
         result["properties"]["source"] = finding.source.model_dump(mode="json", exclude_none=True)
+        if words := place(finding.source):
+            # in the editor's words, where a viewer shows a location's own message and logical name
+            location = result["locations"][0]
+            location["message"] = {"text": words}
+            location["logicalLocations"] = [{"name": words}]
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
     if finding.related:

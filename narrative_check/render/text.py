@@ -1,4 +1,4 @@
-"""`path:line:col: CODE severity message`, then the quoted sentence."""
+"""`path:line:col (place in the original): CODE severity message`, then the quoted sentence."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import regex
 
 from ..errors import printable
 from ..models.findings import Report
+from .places import place
 
 
 def render(reports: list[Report]) -> str:
@@ -13,7 +14,9 @@ def render(reports: list[Report]) -> str:
     for report in reports:
         name = report.file or "<text>"
         for f in report.findings:
-            lines.append(f"{name}:{f.line}:{f.column}: {f.rule} {f.severity} {f.message}")
+            # path:line:col first, for editors' tools to jump to; then the place in a Word/PDF original
+            where = f" ({words})" if (words := place(f.source)) else ""
+            lines.append(f"{name}:{f.line}:{f.column}{where}: {f.rule} {f.severity} {f.message}")
             context = _one_line(f.sentence or f.quote)
             lines.append(f"    > {context}")
             if said := f.stated_and_expected():

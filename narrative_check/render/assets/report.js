@@ -1,5 +1,6 @@
-// Selecting a finding (in the list, in the text, by j/k or by the address's #id) marks its span,
-// its related places and the table cells its claim is tied to, and scrolls the text there.
+// Selecting a finding (in either list, in the text, from a table cell, by j/k or by the address's
+// #id) marks its span, its related places, the table cells its claim is tied to and the drawn
+// table cell it is in, and scrolls the text there.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -27,10 +28,16 @@
       mark(marked("c", cid), "current-cell");
     });
     mark([item.parentNode], "active");
+    mark(marked("finding-at", fid).map(function (el) { return el.parentNode; }), "active");
+    mark(marked("findings", fid), "current-cell");
     active = index;
     var target = marked("f", fid)[0] || document.getElementById(fid);
     if (scrollText && target) target.scrollIntoView({ block: "center" });
-    if (scrollList) item.scrollIntoView({ block: "nearest" });
+    if (scrollList) {
+      // the entry in whichever list is shown: by rule, or in document order
+      var shown = [item].concat(marked("finding-at", fid)).filter(function (el) { return el.offsetParent !== null; })[0];
+      if (shown) shown.scrollIntoView({ block: "nearest" });
+    }
     return true;
   }
 
@@ -47,6 +54,17 @@
       history.replaceState(null, "", "#" + item.getAttribute("data-finding"));
       return;
     }
+    // the same finding from the list in document order or from a table cell's rule code
+    var link = event.target.closest("a.finding-at, a.cellref");
+    if (link) {
+      var linked = link.getAttribute("data-finding-at") || link.getAttribute("data-finding-ref");
+      if (indexOf(linked) >= 0) {
+        event.preventDefault();
+        select(indexOf(linked), !link.classList.contains("cellref"), true);
+        history.replaceState(null, "", "#" + linked);
+      }
+      return;
+    }
     var piece = event.target.closest(".hl");
     if (piece) {
       var ids = piece.getAttribute("data-f").split(" ");
@@ -56,10 +74,25 @@
     }
   });
 
+  // The findings in the order the reader has chosen for each report's list: by rule, or in document order.
+  function sequence() {
+    var order = [];
+    Array.prototype.forEach.call(document.querySelectorAll("section.report"), function (section) {
+      var byPlace = section.querySelector("input.order-by-place");
+      var links = section.querySelectorAll(byPlace && byPlace.checked ? "a.finding-at" : "a.finding");
+      Array.prototype.forEach.call(links, function (a) {
+        order.push(indexOf(a.getAttribute("data-finding-at") || a.getAttribute("data-finding")));
+      });
+    });
+    return order;
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === "j" || event.key === "n") select(Math.min(active + 1, items.length - 1), true, true);
-    if (event.key === "k" || event.key === "p") select(Math.max(active - 1, 0), true, true);
+    if (event.target.closest("textarea, select, input:not([type=radio])") || event.ctrlKey || event.metaKey || event.altKey) return;
+    var order = sequence();
+    var at = order.indexOf(active);
+    if (event.key === "j" || event.key === "n") select(order[Math.min(at + 1, order.length - 1)], true, true);
+    if (event.key === "k" || event.key === "p") select(order[Math.max(at - 1, 0)], true, true);
   });
 
   // What the page shows at each finding, for checking the page itself (open it with #selfcheck):
