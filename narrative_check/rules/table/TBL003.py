@@ -23,7 +23,7 @@ class TotalRowMismatch(Rule):
     合计	9,909.15 with 类 lines 5,557.65 + 3,039.92 + 400.00 + 659.59 + 96.98 + 35.00 + 20.00
 
     Instead:
-    合计	9,809.14, or the missing 100.00 restored to its line
+    合计	9,809.14, or the missing 100.01 restored to its line
 
     检查内容：
     表中的合计行（合计、本年收入合计、本年支出合计、人员经费合计……）与其所合计的各行：有科目编码的表，
