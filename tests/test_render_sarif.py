@@ -167,3 +167,21 @@ def test_cross_report_findings_have_their_rule(final_report):
     assert rules[con010["ruleIndex"]]["id"] == "CON010"
     assert rules[con010["ruleIndex"]]["defaultConfiguration"]["level"] == "warning"
     assert "What it checks" not in rules[con010["ruleIndex"]]["fullDescription"]["text"]
+
+
+def test_a_suggested_fix_is_a_sarif_fix_that_applies_to_the_text(final_report):
+    from pathlib import Path
+
+    text = Path(FINAL_2021).read_text(encoding="utf-8")
+    results = sarif([final_report])["runs"][0]["results"]
+    fixed = [r for r in results if "fixes" in r]
+    assert {r["ruleId"] for r in fixed} >= {"CON002", "KPI001", "LEX004"}
+    pasted = next(r for r in fixed if r["ruleId"] == "CON002")
+    assert [t["rule"] for t in pasted["properties"]["tied"]] == ["ARI001"]
+    for result in fixed:
+        (change,) = result["fixes"][0]["artifactChanges"]
+        for replacement in change["replacements"]:
+            region = replacement["deletedRegion"]
+            start = offset(text, region["startLine"], region["startColumn"])
+            assert start == region["charOffset"]
+            assert text[start : offset(text, region["endLine"], region["endColumn"])] != replacement["insertedContent"]["text"]

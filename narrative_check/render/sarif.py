@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from urllib.parse import quote as url_quote
 
 from ..files import json_text
-from ..models.findings import Finding, Related, Report
+from ..models.findings import Finding, Fix, Related, Report
 from ..rules import all_rules
 from ..rules.base import DOC_SECTIONS
 from .places import place
@@ -138,6 +138,11 @@ def _result(finding: Finding, report: Report, artifact_index: int, positions: Po
             location = result["locations"][0]
             location["message"] = {"text": words}
             location["logicalLocations"] = [{"name": words}]
+    if finding.tied:
+        result["properties"]["tied"] = [t.model_dump(mode="json") for t in finding.tied]
+    if finding.fix is not None and finding.source is None:
+        # SARIF fixes replace regions of the artifact itself: only a text report's offsets are its own
+        result["fixes"] = [_fix(finding.fix, report, artifact_index, positions)]
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
     if finding.related:
@@ -145,6 +150,20 @@ def _result(finding: Finding, report: Report, artifact_index: int, positions: Po
             _related_location(i, related, report, artifact_index, positions) for i, related in enumerate(finding.related)
         ]
     return result
+
+
+def _fix(fix: Fix, report: Report, artifact_index: int, positions: Positions) -> dict:
+    replacements = []
+    for edit in fix.edits:
+        end_line, end_column = positions.end(edit.line, edit.column, edit.end, edit.before)
+        region = {"startLine": edit.line, "startColumn": edit.column, "endLine": end_line, "endColumn": end_column,
+                  "charOffset": edit.start, "charLength": edit.end - edit.start}
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": edit.after}})
+    return {
+        "description": {"text": fix.message},
+        "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(report.file), "index": artifact_index},
+                             "replacements": replacements}],
+    }
 
 
 def _finding_region(finding: Finding, positions: Positions) -> dict:
