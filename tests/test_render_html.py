@@ -45,6 +45,11 @@ def test_text_and_every_finding_as_the_page_holds_them(final_report):
         assert f.message in item.text()
         if f.stated is not None:
             assert item.css_first("q.stated").text() == f.stated and item.css_first("q.expected").text() == str(f.expected)
+        if f.fix is not None:
+            assert item.css_first(".fix q").text() == f.fix.message
+        tied = [li.text() for li in item.parent.css("li.tied")]
+        assert len(tied) == len(f.tied) and all(t.message in li for t, li in zip(f.tied, tied))
+    assert any(f.fix for f in final_report.findings) and any(f.tied for f in final_report.findings)
 
 
 def test_findings_grouped_by_severity_then_rule(final_report):

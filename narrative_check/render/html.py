@@ -160,12 +160,15 @@ def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks", report_file: st
         kind = {"文中": "stated", "应为": "expected"}
         values = '<span class="values">' + " ".join(f'{label} <q class="{kind[label]}">{_esc(value)}</q>' for label, value in said) + "</span>"
     related = "".join(_related_item(f"{fid}-r{j}", r, report_file) for j, r in enumerate(f.related))
+    if f.fix:
+        values += f' <span class="fix">建议 <q>{_esc(f.fix.message)}</q></span>'
+    tied = "".join(f'<li class="tied">同一处笔误另致 <span class="code">{_esc(t.rule)}</span> {_esc(t.message)}</li>' for t in f.tied)
     return (
         f'<li class="item sev-{f.severity}">'
         f'<a class="finding" href="#{fid}" data-finding="{fid}" data-cells="{_esc(cells)}" data-quote-length="{len(f.quote)}">'
         f'<span class="where">{_esc(_where(f))}</span> '
         f'<span class="msg">{_esc(f.message)}</span> {values}</a>'
-        + (f'<ul class="related">{related}</ul>' if related else "")
+        + (f'<ul class="related">{related}{tied}</ul>' if related or tied else "")
         + "</li>"
     )
 
