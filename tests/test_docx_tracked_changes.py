@@ -386,3 +386,51 @@ def test_after_accepting_the_fix_a_recheck_leaves_no_comment_there(tmp_path):
     assert [c.author for c in _comments(rechecked)] == ["李四"]
     assert not _ours(rechecked, "ins") and not _ours(rechecked, "del")
     assert _texts(rechecked)[1] == FIXED
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
+
+
+def _as_word_saves_it(data: bytes) -> bytes:
+    """The annotated file as Word 2016 saves it: each comment's paragraph with a paraId, keyed
+    to entries in commentsExtended (李四's reply to narrative-check's comment) and commentsIds."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document(io.BytesIO(data))
+    comments = list(document.comments)
+    ours = next(c for c in comments if c.author == AUTHOR)
+    reply = document.add_comment(document.paragraphs[1].runs[0], text="已改。", author="李四")
+    para_ids = {}
+    for k, comment in enumerate([ours, reply]):
+        para_ids[comment.author] = f"0000000{k + 1}"
+        comment.paragraphs[-1]._p.set(f"{{{W14}}}paraId", para_ids[comment.author])
+    extended = (f'<w15:commentsEx xmlns:w15="{W15}"><w15:commentEx w15:paraId="{para_ids[AUTHOR]}" w15:done="0"/>'
+                f'<w15:commentEx w15:paraId="{para_ids["李四"]}" w15:paraIdParent="{para_ids[AUTHOR]}" w15:done="0"/></w15:commentsEx>')
+    ids = (f'<w16cid:commentsIds xmlns:w16cid="{W16CID}"><w16cid:commentId w16cid:paraId="{para_ids[AUTHOR]}" w16cid:durableId="11"/>'
+           f'<w16cid:commentId w16cid:paraId="{para_ids["李四"]}" w16cid:durableId="22"/></w16cid:commentsIds>')
+    for name, content_type, reltype, xml in (
+        ("commentsExtended", "commentsExtended", "http://schemas.microsoft.com/office/2011/relationships/commentsExtended", extended),
+        ("commentsIds", "commentsIds", "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds", ids),
+    ):
+        part = Part(PackURI(f"/word/{name}.xml"), f"application/vnd.openxmlformats-officedocument.wordprocessingml.{content_type}+xml",
+                    xml.encode(), document.part.package)
+        document.part.relate_to(part, reltype)
+    return _saved(document)
+
+
+def test_recheck_drops_word_s_extra_entries_of_its_removed_comments(tmp_path):
+    from lxml import etree
+
+    path = tmp_path / "draft.docx"
+    _document(SLIP).save(path)
+    saved = _as_word_saves_it(annotate(path.read_bytes(), check_file(path).findings))
+    rechecked = annotate(saved, [])  # the slip fixed meanwhile: nothing to say
+    assert [c.author for c in _comments(rechecked)] == ["李四"]
+    parts = {str(p.partname): p.blob for p in docx.Document(io.BytesIO(rechecked)).part.package.iter_parts()}
+    extended = etree.fromstring(parts["/word/commentsExtended.xml"])
+    assert [(e.get(f"{{{W15}}}paraId"), e.get(f"{{{W15}}}paraIdParent")) for e in extended] == [("00000002", None)]
+    ids = etree.fromstring(parts["/word/commentsIds.xml"])
+    assert [e.get(f"{{{W16CID}}}durableId") for e in ids] == ["22"]
