@@ -137,6 +137,7 @@ class _Places:
         self.paragraphs, self.tables = [], []
         for block in body_blocks(body):
             (self.paragraphs if block.tag == P_TAG else self.tables).append(block)
+        self._grids: dict[int, dict[tuple[int, int], object]] = {}
 
     def paragraph(self, source):
         """The w:p a source reference names, or None when the file has no such place."""
@@ -147,7 +148,9 @@ class _Places:
         if source.table is not None:
             if source.table >= len(self.tables):
                 return None
-            cell = _cell(self.tables[source.table], source.row or 0, source.col or 0)
+            if source.table not in self._grids:  # walked once per table, not once per finding
+                self._grids[source.table] = _cell_grid(self.tables[source.table])
+            cell = self._grids[source.table].get((source.row or 0, source.col or 0))
             in_cell = cell_paragraphs(cell) if cell is not None else []
             return in_cell[min(source.paragraph or 0, len(in_cell) - 1)] if in_cell else None
         if source.paragraph is not None and source.paragraph < len(self.paragraphs):
@@ -155,18 +158,20 @@ class _Places:
         return None
 
 
-def _cell(tbl, row: int, col: int):
-    """The w:tc showing grid position (row, col): a merged cell for the positions it covers."""
+def _cell_grid(tbl) -> dict[tuple[int, int], object]:
+    """(row, grid column) → the w:tc showing it: a merged cell for every position it covers,
+    a vertically merged one for the rows below it too."""
     from ..read.docx import table_cells
 
-    above = None
+    grid: dict[tuple[int, int], object] = {}
+    above: dict[int, object] = {}  # grid column → the last cell starting in it or spanning it
     for r, c, tc, span in table_cells(tbl):
-        if c <= col < c + span:
+        for col in range(c, c + span):
             if tc is not None:
-                above = tc if r <= row else above
-            if r == row:
-                return tc if tc is not None else above
-    return None
+                above[col] = tc
+            if col in above:
+                grid[(r, col)] = above[col]
+    return grid
 
 
 # --- runs -----------------------------------------------------------------------------------
