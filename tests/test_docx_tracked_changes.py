@@ -434,3 +434,18 @@ def test_recheck_drops_word_s_extra_entries_of_its_removed_comments(tmp_path):
     assert [(e.get(f"{{{W15}}}paraId"), e.get(f"{{{W15}}}paraIdParent")) for e in extended] == [("00000002", None)]
     ids = etree.fromstring(parts["/word/commentsIds.xml"])
     assert [e.get(f"{{{W16CID}}}durableId") for e in ids] == ["22"]
+
+
+def test_a_reviewers_comment_on_a_suggested_insertion_survives_the_recheck():
+    annotated = annotate(_saved(_document(SLIP)), [_finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", SLIP.index("15.80"))])])
+    document = docx.Document(io.BytesIO(annotated))
+    [inserted] = _ours(document, "ins")
+    run = Run(inserted.find(f"{W}r"), None)
+    document.add_comment(run, text="改得对。", author="李四")  # its marks land inside the w:ins
+    rechecked = annotate(_saved(document), [])
+    [theirs] = _comments(rechecked)
+    assert theirs.author == "李四"
+    body = docx.Document(io.BytesIO(rechecked)).element.body
+    for mark in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+        assert [e.get(f"{W}id") for e in body.iter(f"{W}{mark}")] == [str(theirs.comment_id)], mark
+    assert _texts(rechecked)[1] == SLIP

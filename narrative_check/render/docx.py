@@ -46,6 +46,7 @@ SEVERITY_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 _ID = f"{{{W}}}id"
 _R, _T, _RPR = (f"{{{W}}}{t}" for t in ("r", "t", "rPr"))
 _COMMENT_MARKS = {f"{{{W}}}{t}" for t in ("commentRangeStart", "commentRangeEnd", "commentReference")}
+_COMMENT_REFERENCE = f"{{{W}}}commentReference"
 _W14_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
 # Where a run may be rewrapped as a tracked change: the paragraph itself and the containers that
 # only group runs. Not a field (fldSimple: Word recomputes its result) nor anyone's tracked change.
@@ -471,7 +472,10 @@ def remove_own_annotations(document) -> None:
         if change.tag == DEL_TAG:
             for deleted in change.iter(DEL_TEXT_TAG):
                 deleted.tag = _T
-            for child in list(change):
+        for child in list(change):
+            # A deletion's runs are restored; of an insertion only what others put in it is kept:
+            # the marks and reference of a reviewer's comment on the suggested text.
+            if change.tag == DEL_TAG or child.tag != _R or child.find(_COMMENT_REFERENCE) is not None:
                 change.addprevious(child)
         change.getparent().remove(change)
     if para_ids:
