@@ -449,3 +449,14 @@ def test_a_reviewers_comment_on_a_suggested_insertion_survives_the_recheck():
     for mark in ("commentRangeStart", "commentRangeEnd", "commentReference"):
         assert [e.get(f"{W}id") for e in body.iter(f"{W}{mark}")] == [str(theirs.comment_id)], mark
     assert _texts(rechecked)[1] == SLIP
+
+
+def test_every_rule_s_comment_starts_with_its_summary_cross_report_rules_included():
+    from narrative_check.render.docx import comment_text
+    from narrative_check.rules import all_rules
+
+    rules = all_rules()
+    assert "CON010" in rules  # compares reports with each other
+    for code, rule in rules.items():
+        finding = Finding(rule=code, name=rule.name, severity=rule.severity, message="m", start=0, end=1, line=1, column=1, quote="x")
+        assert rule.summary and comment_text(finding).split("\n")[0].startswith(f"{rule.summary}（{code}，"), code
