@@ -67,6 +67,10 @@ def test_cli_writes_comments_on_the_flagged_text(final_docx, tmp_path):
     ari_finding = next(f for f in report.findings if f.rule == "ARI001")
     ari = next(c for c in comments.values() if c.text.startswith("变动率与变动额、本年数不符（ARI001"))
     assert ari_finding.message in ari.text and f"应为：{ari_finding.expected}" in ari.text
+    # its suggested correction is in the text as a tracked change
+    [edit] = ari_finding.fix.edits
+    suggested = [e for e in document.element.body.iter(f"{W}ins") if e.get(f"{W}author") == AUTHOR]
+    assert ["".join(t.text for t in e.iter(f"{W}t")) for e in suggested] == [edit.after]
 
 
 def test_annotated_copy_reads_the_same(final_docx, tmp_path):
