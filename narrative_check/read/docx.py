@@ -6,8 +6,10 @@ headings by their numbering; a paragraph styled as a heading is marked as one ("
 heading the text reader would not recognise by its shape still opens a section. Tables are
 read cell by cell on the table grid: a merged cell's text stands in its first grid column
 and the columns or rows it covers are left empty, as published text tables leave them, so
-no figure is counted twice. Text of tracked insertions is read and tracked deletions are
-not, as Word shows the document with changes accepted.
+no figure is counted twice. Pending tracked changes are read as Word shows the document with
+them accepted (insertions read, deletions not), except the suggestions narrative-check itself
+wrote (--format docx, author SUGGESTION_AUTHOR): those are read as rejected, the original text,
+so a re-check finds the same slip until the editor accepts the fix.
 
 Lost: page numbers (Word has none before layout), headers, footers, footnotes, comments,
 text boxes (in the body and in table cells) and images.
@@ -35,6 +37,11 @@ _SDT_CONTENT, _CUSTOM_XML = f"{{{W}}}sdtContent", f"{{{W}}}customXml"
 _NOT_READ = {f"{{{W}}}txbxContent", f"{{{MC}}}Fallback"}
 # Containers whose runs are part of the visible text; w:del (a tracked deletion) is not one.
 _RUN_CONTAINERS = {f"{{{W}}}{t}" for t in ("hyperlink", "ins", "smartTag", "fldSimple", "customXml", "sdt", "sdtContent", "moveTo")}
+INS_TAG, DEL_TAG, DEL_TEXT_TAG = (f"{{{W}}}{t}" for t in ("ins", "del", "delText"))
+AUTHOR_ATTR = f"{{{W}}}author"
+# The author of the comments and tracked changes --format docx writes: its pending suggestions
+# are read as rejected, and a new annotation replaces them.
+SUGGESTION_AUTHOR = "narrative-check"
 _HEADING_STYLE = regex.compile(r"^(?:heading|标题)\s*(\d)$", regex.IGNORECASE)
 
 
@@ -115,17 +122,30 @@ def cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
 
 
 def paragraph_runs(p: etree._Element) -> Iterator[etree._Element]:
-    """The paragraph's runs as Word shows them: inside hyperlinks, fields and tracked
-    insertions too, but not tracked deletions."""
+    """The paragraph's runs as Word shows them with changes accepted: inside hyperlinks, fields
+    and tracked insertions too, but not tracked deletions; narrative-check's own suggestions
+    the other way round (as rejected), so the text is the editor's own."""
     for child in p:
         if child.tag == _R:
             yield child
-        elif child.tag in _RUN_CONTAINERS:
-            yield from paragraph_runs(child)
+        elif child.tag in _RUN_CONTAINERS or child.tag == DEL_TAG:
+            if is_suggestion(child) == (child.tag == DEL_TAG):
+                yield from paragraph_runs(child)
+
+
+def is_suggestion(element: etree._Element) -> bool:
+    """Is this a tracked change (w:ins, w:del) narrative-check wrote?"""
+    return element.tag in (INS_TAG, DEL_TAG) and element.get(AUTHOR_ATTR) == SUGGESTION_AUTHOR
+
+
+_TEXT_TAGS = {f"{{{W}}}t", DEL_TEXT_TAG}
+_RUN_TEXT = etree.XPath("w:br | w:cr | w:noBreakHyphen | w:ptab | w:t | w:tab | w:delText", namespaces={"w": W})
 
 
 def run_text(r: etree._Element) -> str:
-    return r.text or ""  # python-docx's CT_R.text: w:t, tabs and breaks as \t and \n
+    """python-docx's CT_R.text (w:t, tabs and breaks as \t and \n), with the text of a run in
+    one of narrative-check's own deletions (w:delText), read as rejected."""
+    return "".join((e.text or "") if e.tag in _TEXT_TAGS else str(e) for e in _RUN_TEXT(r))
 
 
 def paragraph_text(p: etree._Element) -> str:
