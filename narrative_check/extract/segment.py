@@ -44,8 +44,7 @@ class Token(NamedTuple):
 def segmenter():
     """A jieba `Tokenizer` holding jieba's dictionary and our user words (its own instance:
     jieba's global one, which other code in the process may use, is left as it is)."""
-    import jieba
-
+    jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     _load_dictionary(tokenizer)
@@ -95,6 +94,26 @@ def aligned(cut: list[str], text: str) -> list[Token]:
     if pos < len(text):
         out.append(Token(text[pos:], pos, False))
     return out
+
+
+def _import_jieba():
+    """jieba, imported without setuptools' `pkg_resources`.
+
+    jieba imports `pkg_resources` (0.1 s, a tenth of a cold check) only to open its own data files,
+    and opens them with `open()` when the import fails, as it does wherever setuptools is not
+    installed. A `None` in `sys.modules` makes that import fail; it is taken out again at once, so
+    code importing `pkg_resources` later gets it.
+    """
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
 
 # ---- jieba's dictionary, cached --------------------------------------------------------------
