@@ -330,7 +330,7 @@ def _skip_teardown_at_exit() -> None:
 def _exit_at_once(code: object) -> NoReturn:
     """Flush the output and end the process, skipping the interpreter's teardown.
 
-    Tearing down frees jieba's dictionary (350,000 entries) and every module one by one: a quarter
+    Tearing down frees jieba's dictionary (half a million entries) and every module one by one: a quarter
     of a second, a fifth of a cold `check`, spent on memory the system takes back anyway. Only the
     command line does this, at its very end; the library never ends its caller's process.
     """

@@ -7,11 +7,11 @@ The tokens are those of spaCy's `Chinese` class configured with the jieba segmen
 segmenter's cut, then `spacy.util.get_words_and_spaces`), produced without importing spaCy: its
 import cost half a second of every check and nothing here used more of it than that alignment.
 
-jieba's dictionary (350,000 entries) is the other start-up cost. jieba reads its own cache with
-`marshal.load(file)`, three times slower than `marshal.loads` of the whole file, so we keep a copy
-of the built dictionary in the user's cache folder (`dictionary_cache_path()`), keyed by jieba's
-version and its dictionary file, and load that; our user words are added on top each time, with
-jieba's own `add_word`, as before.
+jieba's dictionary (half a million words and prefixes) is the other start-up cost. jieba reads
+its own cache with `marshal.load(file)`, three times slower than `marshal.loads` of the whole
+file, so we keep a copy of the built dictionary in the user's cache folder
+(`dictionary_cache_path()`), keyed by jieba's version and its dictionary file, and load that;
+our user words are added on top each time, with jieba's own `add_word`, as before.
 """
 
 from __future__ import annotations
