@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import BUDGET_2024, FINAL_2021
 from narrative_check.extract import segment
 
 # Report phrasing, with every kind of whitespace spaCy's alignment treats apart: one space
@@ -29,6 +30,13 @@ def spacy_chinese():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=14).map("".join))
 def test_tokens_are_spacys_chinese_tokens(spacy_chinese, text):
+    expected = [(t.text, t.idx, t.whitespace_ == " ") for t in spacy_chinese.make_doc(text)]
+    assert [tuple(t) for t in segment.tokens(text)] == expected
+
+
+@pytest.mark.parametrize("report", [BUDGET_2024, FINAL_2021], ids=lambda p: p.name)
+def test_tokens_of_whole_reports_are_spacys(spacy_chinese, report):
+    text = report.read_text(encoding="utf-8")
     expected = [(t.text, t.idx, t.whitespace_ == " ") for t in spacy_chinese.make_doc(text)]
     assert [tuple(t) for t in segment.tokens(text)] == expected
 
