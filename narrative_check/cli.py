@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from click.core import ParameterSource
@@ -98,6 +99,7 @@ def cli() -> None:
 def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, statistics, config_path, baseline_path,
           write_baseline_path) -> None:
     """Check one or more reports."""
+    _skip_teardown_at_exit()
     if statistics and fmt not in STATISTICS:
         raise click.UsageError(f"--statistics prints {' or '.join(STATISTICS)}, not {fmt}")
     if tables_path is not None and len(paths) != 1:
@@ -331,6 +333,15 @@ def _dedent(doc: str) -> str:
 
 def main() -> None:
     try:
+        _main()
+    except SystemExit as done:
+        if not _teardown_skippable:
+            raise
+        _exit_at_once(done.code)
+
+
+def _main() -> None:
+    try:
         try:
             cli(standalone_mode=True)
         finally:
@@ -339,6 +350,38 @@ def main() -> None:
         sys.exit(130)
     except OSError as exc:  # stdout on a full disk, a closed pipe
         _stdout_lost(exc)
+
+
+# Set by a command that leaves nothing for the interpreter's exit to do (no child process, no
+# exit handler, its files written and closed): main then ends the process without tearing it down.
+_teardown_skippable = False
+
+
+def _skip_teardown_at_exit() -> None:
+    global _teardown_skippable
+    _teardown_skippable = True
+
+
+def _exit_at_once(code: object) -> NoReturn:
+    """Flush the output and end the process, skipping the interpreter's teardown.
+
+    Tearing down frees jieba's dictionary (half a million entries) and every module one by one: a quarter
+    of a second, a fifth of a cold `check`, spent on memory the system takes back anyway. Only the
+    command line does this, at its very end; the library never ends its caller's process.
+    """
+    if code is None:
+        status = EXIT_CLEAN
+    elif isinstance(code, int):
+        status = code
+    else:  # as the interpreter does with sys.exit("message")
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a stream already lost has had its say (_stdout_lost)
+            pass
+    os._exit(status)
 
 
 def _stdout_lost(exc: OSError) -> None:

@@ -107,3 +107,22 @@ def test_output_naming_an_input_is_a_usage_error_and_the_input_is_untouched(tmp_
             assert result.exit_code == EXIT_USAGE
             assert "is one of the inputs" in result.output
     assert report.read_bytes() == BUDGET_2024.read_bytes()
+
+
+def test_check_ends_without_teardown_yet_its_output_is_whole(tmp_path):
+    """`check` ends the process with os._exit once done: what it printed and wrote must all be
+    there, and the exit code be the command's."""
+    import subprocess
+    import sys
+
+    written = tmp_path / "written.json"
+    base = [sys.executable, "-m", "narrative_check", "check", "--format", "json", str(FINAL_2021), str(BUDGET_2024)]
+    printed = subprocess.run(base, capture_output=True, timeout=120)
+    to_file = subprocess.run([*base, "--output", str(written)], capture_output=True, timeout=120)
+    assert printed.returncode == to_file.returncode == EXIT_FINDINGS, printed.stderr
+    assert len(printed.stdout) > 1_000_000  # far more than a pipe or a stream buffer holds
+    assert json.loads(printed.stdout) == json.loads(written.read_bytes())
+    assert printed.stderr.decode().startswith("2 个文件：") and printed.stderr.endswith(b")\n")
+    usage = subprocess.run([sys.executable, "-m", "narrative_check", "check", "--format", "docx", str(FINAL_2021)],
+                           capture_output=True, timeout=120)
+    assert usage.returncode == EXIT_USAGE and b"give --output FILE" in usage.stderr

@@ -145,13 +145,3 @@ def test_first_character_guard_keeps_every_lexicon_phrase():
     for opener in ["", *"较比与由从", "相较", "相比", "相对于"]:
         for word in words:
             _same_tokens(f"支出{opener}{word}相比增加（减少）10.5万元，下降2%。")
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.text(st.sampled_from(list("一般公共预算财政拨款人员经费支出较上年增加“三公”，、 \u3000\t2021年度本部门共计ab")), max_size=30))
-def test_words_are_the_spacy_tokenizers_tokens(text):
-    # segment.words() skips building a spaCy Doc; its words must be the Doc's non-space tokens.
-    from narrative_check.extract import segment
-
-    expected = tuple(t.text for t in segment._nlp().make_doc(text) if not t.is_space)
-    assert segment.words.__wrapped__(text) == expected

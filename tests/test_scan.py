@@ -129,6 +129,26 @@ def test_hanging_and_crashing_files_are_recorded_and_the_scan_goes_on(reports_di
     assert len(summary.failures) == 2
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_forked_workers_inherit_the_dictionary_the_scan_loaded(tmp_path, monkeypatch):
+    """The parent loads jieba's dictionary before the pool forks: no worker loads it again."""
+    from narrative_check.extract import segment
+
+    real_load = segment._load_dictionary
+
+    def marking_load(tokenizer):
+        (tmp_path / f"loaded-in-{os.getpid()}").touch()
+        real_load(tokenizer)
+
+    monkeypatch.setattr(segment, "_load_dictionary", marking_load)
+    segment.segmenter.cache_clear()  # as in a fresh `narrative-check scan`: nothing loaded yet
+    segment.words.cache_clear()
+    lines = list(scan_module.local_lines([str(BUDGET_2024), str(FINAL_2021)], scan_module.Settings(),
+                                         ScanOptions(jobs=2, timeout=60)))
+    assert all("findings" in line for line in lines), lines
+    assert sorted(p.name for p in tmp_path.glob("loaded-in-*")) == [f"loaded-in-{os.getpid()}"]
+
+
 def test_ctrl_c_leaves_the_previous_output_whole_and_resume_finishes(tmp_path):
     """A fresh scan writes OUT.partial: killed half way, the previous good output is as it was and
     the partial output holds whole lines; --resume goes on from it and puts the whole scan in OUT."""
