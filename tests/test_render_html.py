@@ -107,24 +107,29 @@ def test_hostile_text_is_escaped():
     assert tree.css("span.hl.empty")
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    text=st.text(alphabet=st.sampled_from("预算<>&\"'%:\r\n\t a1\x0c"), min_size=1, max_size=60),
-    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=6),
-)
-def test_any_overlap_reads_back(text, spans):
+def _findings_at(text: str, spans, rule: str, severity: str) -> list[Finding]:
+    """One finding per (start, length), clipped to the text."""
     index = LineIndex(text)
     findings = []
     for start, length in spans:
         start = min(start, len(text))
         end = min(start + length, len(text))
         line, column = index.position(start)
-        findings.append(Finding(rule="ARI001", name="x-y", severity="warning", message="m", start=start, end=end,
+        findings.append(Finding(rule=rule, name="x-y", severity=severity, message="m", start=start, end=end,
                                 line=line, column=column, quote=text[start:end]))
-    report = Report(file="t.txt", findings=findings, text=text)
+    return findings
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("预算<>&\"'%:\r\n\t a1\x0c"), min_size=1, max_size=60),
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)), max_size=6),
+)
+def test_any_overlap_reads_back(text, spans):
+    report = Report(file="t.txt", findings=_findings_at(text, spans, "ARI001", "warning"), text=text)
     page_text, quotes = marked_text(page([report]))
     assert page_text == text
-    for i, f in enumerate(findings):
+    for i, f in enumerate(report.findings):
         assert quotes.get(f"r0-f{i}", "") == f.quote
 
 
@@ -229,19 +234,11 @@ def test_any_table_and_marks_read_back(rows, between, spans):
     text = "表1 收入支出决算表\n单位：万元\n" + body + "注：本表金额保留两位小数。"
     doc = parse_text(text)
     analyze(doc)
-    index = LineIndex(text)
-    findings = []
-    for start, length in spans:
-        start = min(start, len(text))
-        end = min(start + length, len(text))
-        line, column = index.position(start)
-        findings.append(Finding(rule="TBL001", name="x-y", severity="error", message="m", start=start, end=end,
-                                line=line, column=column, quote=text[start:end]))
-    report = Report(file="t.txt", findings=findings, text=text, tables=doc.tables)
+    report = Report(file="t.txt", findings=_findings_at(text, spans, "TBL001", "error"), text=text, tables=doc.tables)
     tree = page([report])
     page_text, quotes = marked_text(tree)
     assert page_text == text
-    for i, f in enumerate(findings):
+    for i, f in enumerate(report.findings):
         assert quotes.get(f"r0-f{i}", "") == f.quote
         assert len(tree.css(f'a.anchor[id="r0-f{i}"]')) == 1
 

@@ -10,7 +10,7 @@ from typing import Iterable, Literal
 from pydantic import BaseModel, Field
 
 from .claims import Claim
-from .document import SourceRef, Table
+from .document import Located, SourceRef, Table
 
 Severity = Literal["error", "warning", "info"]
 
@@ -28,13 +28,9 @@ class Related(BaseModel):
     file: str | None = Field(default=None, description="the other report's file, when the place is in another report")
 
 
-class Edit(BaseModel):
+class Edit(Located):
     """One replacement in the report's text: [start, end) as written becomes `after`."""
 
-    start: int
-    end: int
-    line: int
-    column: int
     before: str = Field(description="the text replaced, exactly as written")
     after: str = Field(description="the text to write instead")
     source: SourceRef | None = Field(
