@@ -28,7 +28,7 @@ def render(reports: list[Report]) -> str:
                 props["endLine"] = end_line
             props["title"] = f"{f.rule} {f.name}"
             message = f.message
-            if said := f.stated_and_expected():
+            if said := f.stated_and_expected(report.lang):
                 message += "\n" + "  ".join(f"{label}：{value}" for label, value in said)
             # after the runner's escaping: a file name's ESC or bidi override is shown, not obeyed
             properties = ",".join(f"{key}={escape_controls(escape_property(str(value)))}" for key, value in props.items())

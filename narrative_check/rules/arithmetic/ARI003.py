@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ...not_checked import Reason
 from ...models.claims import ChangeClaim
 from ..base import DIRECTION_WORD, Rule, baseline_word, fmt_figure_value, register
 from ._change import change_figures
@@ -42,7 +43,7 @@ class ChangeDirectionConflict(Rule):
                 )
                 continue
             figs = change_figures(ctx, change)
-            if isinstance(figs, str):
+            if isinstance(figs, Reason):
                 continue
             if figs.explicit_base:
                 ctx.mark_checked(change)
