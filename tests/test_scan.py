@@ -150,7 +150,7 @@ def test_ctrl_c_leaves_the_previous_output_whole_and_resume_finishes(tmp_path):
     assert proc.returncode == 130, err.decode()
     assert out.read_bytes() == before
     assert 2 <= len(lines_of(partial)) < 20
-    assert "out.jsonl.partialholdsthefilesthatfinished" in "".join(err.decode().split())  # however the summary wraps it
+    assert "out.jsonl.partial保存了已完成的文件" in "".join(err.decode().split())  # however the summary wraps it
     result = run("scan", folder, "--output", out, "--jobs", "2", "--resume")
     assert result.exit_code == EXIT_FINDINGS
     assert "个已在输出中" in result.stderr  # went on from the partial output, not from OUT
