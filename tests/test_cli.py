@@ -65,7 +65,7 @@ def test_bad_input_exits_two_without_traceback(tmp_path):
 def test_rules_listing_and_explain():
     result = run("rules")
     assert result.exit_code == 0 and "ARI001" in result.stdout and "ARI010" in result.stdout
-    explained = run("rules", "--explain", "ari002")
+    explained = run("rules", "--explain", "ari002", "--lang", "en")
     assert "Why it matters" in explained.stdout
     assert run("rules", "--explain", "XYZ999").exit_code == EXIT_USAGE
 
