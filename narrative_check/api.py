@@ -25,10 +25,10 @@ from .link.tables import link_to_tables
 from .models.document import Document
 from .models.findings import Report, Stats
 from .multiyear import add_cross_year_findings, report_scope, report_unit
+from .not_checked import Why
 from .read import read_file
 from .read.decode import decode
 from .read.text import parse_text
-from .not_checked import Why
 from .rules import REGISTRY, RuleContext
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

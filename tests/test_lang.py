@@ -212,3 +212,13 @@ def test_a_reason_with_a_variable_part_renders_it_in_each_language():
     with pytest.raises(ValueError):
         Reason("{a} 无法核验", "{b} not checkable")  # the two texts must name the same fields
     assert not_checked.unclear_reason(not_checked.ONE_OF_SEVERAL_FIGURES.zh) is not_checked.ONE_OF_SEVERAL_FIGURES
+
+
+def test_sarif_rule_help_carries_both_languages_chinese_first():
+    from narrative_check.render.sarif import sarif_log
+
+    rules = {rule["id"]: rule for rule in sarif_log([])["runs"][0]["tool"]["driver"]["rules"]}
+    help_text = rules["CON001"]["help"]["text"]
+    assert help_text.index("检查内容：") < help_text.index("改为：") < help_text.index("What it checks:")
+    assert rules["CON001"]["fullDescription"]["text"] == dict(explain(all_rules()["CON001"]))["检查内容："]
+    assert "**示例**\n\n```\n" in rules["CON001"]["help"]["markdown"]

@@ -16,7 +16,7 @@ from urllib.parse import quote as url_quote
 from ..files import json_text
 from ..models.findings import Finding, Related, Report
 from ..rules import all_rules
-from ..rules.base import DOC_HEADINGS, explain
+from ..rules.base import DOC_HEADINGS, doc_sections
 from .positions import Positions
 
 # the sections whose text is a report sentence, shown as written
@@ -80,8 +80,8 @@ def artifact_uri(file: str | None) -> str:
 
 
 def _rule_descriptor(rule) -> dict:
-    # The help carries both languages, Chinese first: a code-scanning page has no --lang.
-    sections = explain(rule, "zh") + [s for s in explain(rule, "en") if s not in explain(rule, "zh")]
+    # both languages, Chinese first: a code-scanning page has no --lang
+    sections = sorted(doc_sections(rule.__doc__), key=lambda section: section[0] not in DOC_HEADINGS["zh"])
     text = "\n\n".join(f"{heading}\n{body}" for heading, body in sections)
     markdown = "\n\n".join(
         f"**{heading.rstrip(':：')}**\n\n" + (f"```\n{body}\n```" if heading in EXAMPLE_HEADINGS else body)

@@ -18,10 +18,10 @@ import regex
 from ..config import Settings
 from ..extract.numbers import round_half_up
 from ..interval import Interval
+from ..lang import Lang
 from ..models.claims import Figure
 from ..models.document import Document
 from ..models.findings import Edit, Finding, Fix, Related, Severity
-from ..lang import Lang
 from ..not_checked import NotChecked, Reason, Why, unclear_reason
 
 _DIGITS = regex.compile(r"[0-9０-９](?:[0-9０-９,，．.]*[0-9０-９])?")
