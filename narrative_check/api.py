@@ -13,6 +13,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
+from . import not_checked
 from .baseline import Baseline, BaselineEntry, entries_of
 from .config import Settings
 from .errors import InputError, InputErrorCode
@@ -24,6 +25,7 @@ from .link.tables import link_to_tables
 from .models.document import Document
 from .models.findings import Finding, Report, Stats, Tied
 from .multiyear import add_cross_year_findings, report_scope, report_unit
+from .not_checked import Why
 from .read import read_file
 from .read.decode import decode
 from .read.text import parse_text
@@ -184,10 +186,12 @@ def _check_document(doc: Document, settings: Settings) -> Report:
     stats = _stats(claims, ctx, findings)
     amounts = [c for c in claims if c.kind == "amount"]
     stats.amounts_linked = sum(1 for c in amounts if c.links)
-    stats.amounts_not_linked = dict(Counter(unlinked[c.id] for c in amounts if not c.links and c.id in unlinked).most_common())
+    stats.amounts_not_linked = dict(Counter(unlinked[c.id].text(settings.lang) for c in amounts
+                                            if not c.links and c.id in unlinked).most_common())
     stats.tables_by_kind = dict(Counter(t.kind or "unknown" for t in doc.tables).most_common())
     return Report(file=doc.path, unit=report_unit(doc), year=report_year(doc), basis=report_basis(doc),
-                  scope=report_scope(doc), findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text)
+                  scope=report_scope(doc), findings=findings, claims=claims, stats=stats, tables=doc.tables, text=doc.text,
+                  lang=settings.lang)
 
 
 def tie(findings: list[Finding]) -> list[Finding]:
@@ -229,18 +233,19 @@ def _stats(claims: list, ctx: RuleContext, findings: list) -> Stats:
     for claim in claims:
         if claim.id in ctx.checked:
             checked.update(_referenced(claim))
-    reasons: Counter[str] = Counter()
+    lang = ctx.settings.lang
+    why: Counter[str] = Counter()
     not_checked = 0
     for claim in claims:
         if claim.id in checked:
             continue
         not_checked += 1
-        reasons[ctx.skipped.get(claim.id) or _default_reason(claim)] += 1
+        why[(ctx.skipped.get(claim.id) or _default_reason(claim)).text(lang)] += 1
     return Stats(
         claims_found=dict(sorted(found.items())),
         claims_checked=len(checked & {c.id for c in claims}),
         claims_not_checked=not_checked,
-        not_checked_reasons=dict(reasons.most_common()),
+        not_checked_reasons=dict(why.most_common()),
         findings_by_severity=Stats.by_severity(f.severity for f in findings),
     )
 
@@ -251,15 +256,16 @@ def _referenced(claim) -> set[str]:
     return {r for r in refs if r}
 
 
-def _default_reason(claim) -> str:
+def _default_reason(claim) -> Why:
+    """Why a claim no rule checked or skipped is not checked: what its kind would need."""
     if claim.kind == "amount":
-        return "amount with no arithmetic relation in the text"
+        return not_checked.AMOUNT_WITHOUT_RELATION
     if claim.kind == "change":
         if claim.percent is None:
-            return "change without a percentage to recompute"
-        return "change not recomputable"
+            return not_checked.CHANGE_WITHOUT_PERCENT
+        return not_checked.CHANGE_NOT_RECOMPUTABLE
     if claim.kind == "reason":
-        return "reason without amounts"
+        return not_checked.REASON_WITHOUT_AMOUNTS
     if claim.kind == "count":
-        return "count with no figure in the text it must agree with"
-    return f"{claim.kind} not checkable"
+        return not_checked.COUNT_WITHOUT_FIGURE
+    return not_checked.KIND_NOT_CHECKABLE(kind=not_checked.claim_kind(claim.kind))

@@ -15,6 +15,7 @@ from .api import check_files
 from .config import Config, load_config
 from .errors import InputError, InputErrorCode, printable
 from .files import write_atomic
+from .lang import SEVERITY_WORDS
 from .render import RENDERERS, STATISTICS
 from .render.text import summary
 
@@ -68,6 +69,9 @@ def _note_unmatched(stale) -> None:
 _config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
                               help="settings file (default: narrative-check.toml or pyproject.toml [tool.narrative_check], "
                                    "looked for from the current directory upward)")
+_lang_option = click.option("--lang", type=click.Choice(["zh", "en"]),
+                            help="language of summaries, labels (文中/应为), rule documentation and not-checked reasons; "
+                                 "finding messages stay Chinese, as they quote the report  [default: zh]")
 _baseline_option = click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
                                 help="do not report findings listed in this baseline file")
 _write_baseline_option = click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -93,10 +97,11 @@ def cli() -> None:
               help="how the report rounded its figures  [default: round]")
 @click.option("--exit-zero", is_flag=True, help="exit 0 even when errors are found")
 @click.option("--statistics", is_flag=True, help="print the number of findings per rule instead of the findings (text or json)")
+@_lang_option
 @_config_option
 @_baseline_option
 @_write_baseline_option
-def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, statistics, config_path, baseline_path,
+def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, statistics, lang, config_path, baseline_path,
           write_baseline_path) -> None:
     """Check one or more reports."""
     _skip_teardown_at_exit()
@@ -110,7 +115,7 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
         if written is not None and any(_same_file(written, read) for read in [*paths, tables_path] if read is not None):
             # '-o report.docx report.docx' would write the annotated copy over the editor's own file
             raise click.UsageError(f"{written} is one of the inputs: write the report to another file")
-    configured = _configured(config_path, select=select, ignore=ignore, rounding=rounding)
+    configured = _configured(config_path, select=select, ignore=ignore, rounding=rounding, lang=lang)
     settings = configured.settings
     baseline = _baseline(baseline_path)
     from .baseline import write_baseline
@@ -124,14 +129,14 @@ def check(paths, fmt, output, tables_path, select, ignore, rounding, exit_zero, 
         for report in reports:
             report.config = str(configured.path) if configured.path is not None else None
         # a format that cannot render these inputs raises InputError too (docx: a Word input only)
-        rendered = STATISTICS[fmt](reports) if statistics else RENDERERS[fmt].render(reports)
+        rendered = STATISTICS[fmt](reports, settings.lang) if statistics else RENDERERS[fmt].render(reports)
         if output is not None:
             _write(output, rendered)
     except InputError as exc:
         _fail(exc)
     if output is None:
         click.echo(rendered, nl=False)
-    click.echo(summary(reports), err=True)
+    click.echo(summary(reports, settings.lang), err=True)
     if not exit_zero and result.has_errors:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
@@ -166,11 +171,12 @@ def _same_file(a, b) -> bool:
 @click.option("--rounding", type=click.Choice(["round", "truncate", "either"]),
               help="how the reports rounded their figures  [default: round]")
 @click.option("--exit-zero", is_flag=True, help="exit 0 even when errors are found")
+@_lang_option
 @_config_option
 @_baseline_option
 @_write_baseline_option
 def scan(inputs, output, jobs, timeout, resume, engine, scheduler, worker_memory, select, ignore, rounding, exit_zero,
-         config_path, baseline_path, write_baseline_path) -> None:
+         lang, config_path, baseline_path, write_baseline_path) -> None:
     """Check every report in directories, globs or files (*.txt, *.docx, *.pdf, *.htm, *.html), in parallel."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -178,7 +184,7 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, worker_memory
     from .baseline import write_baseline
     from .scan import print_summary, scan as run_scan
 
-    config = _configured(config_path, select=select, ignore=ignore, rounding=rounding, jobs=jobs,
+    config = _configured(config_path, select=select, ignore=ignore, rounding=rounding, lang=lang, jobs=jobs,
                          timeout=timeout, engine=engine, scheduler=scheduler, worker_memory=worker_memory)
     baseline = _baseline(baseline_path)
     console = Console(stderr=True)
@@ -193,7 +199,7 @@ def scan(inputs, output, jobs, timeout, resume, engine, scheduler, worker_memory
                                config_file=str(config.path) if config.path is not None else None)
     except InputError as exc:
         _fail(exc)
-    print_summary(summary, console)
+    print_summary(summary, console, config.settings.lang)
     if summary.interrupted:
         sys.exit(130)
     if write_baseline_path is not None:
@@ -247,22 +253,30 @@ def serve(host, port, max_upload_mb, timeout, config_path) -> None:
 
 @cli.command()
 @click.option("--explain", metavar="CODE", help="print one rule's documentation")
-def rules(explain: str | None) -> None:
-    """List the rules, or explain one."""
+@_lang_option
+@_config_option
+def rules(explain: str | None, lang: str | None, config_path: Path | None) -> None:
+    """List the rules (code, name, severity and, in Chinese, what each checks), or explain one."""
     from .rules import all_rules
+    from .rules.base import explain as explained
 
+    lang = _configured(config_path, lang=lang).settings.lang
     every = all_rules()
     if explain:
         rule = every.get(explain.upper())
         if rule is None:
             click.echo(f"narrative-check: no rule {explain}", err=True)
             sys.exit(EXIT_USAGE)
-        click.echo(f"{rule.code} {rule.name} ({rule.severity}): {rule.summary}\n")
-        click.echo(_dedent(rule.__doc__ or ""))
+        click.echo(f"{rule.code} {rule.name} ({SEVERITY_WORDS[lang][rule.severity]}): {rule.summary}\n")
+        click.echo("\n\n".join(f"{heading}\n{text}" for heading, text in explained(rule, lang)))
         return
+    # The summaries are Chinese: in English the kebab name says what a rule checks, and
+    # `rules --explain CODE --lang en` the rest.
     width = max(len(rule.name) for rule in every.values())
     for code, rule in every.items():
-        click.echo(f"{code}  {rule.name:<{width}}  {rule.severity:<8} {rule.summary}")
+        severity = SEVERITY_WORDS[lang][rule.severity]
+        click.echo(f"{code}  {rule.name:<{width}}  {severity}  {rule.summary}" if lang == "zh"
+                   else f"{code}  {rule.name:<{width}}  {severity}")
 
 
 @cli.command(name="eval")
@@ -323,12 +337,6 @@ def schema() -> None:
     from .schema import schema_text
 
     click.echo(schema_text(), nl=False)
-
-
-def _dedent(doc: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(doc)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError, InputErrorCode
 from .interval import Rounding
 from .models.findings import Severity
+from .lang import Lang
 
 if TYPE_CHECKING:
     from .read.text import TextLimits
@@ -111,6 +112,10 @@ class Settings(BaseModel):
     )
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="severity overrides by rule code or prefix (the longest match wins)"
+    )
+    lang: Lang = Field(
+        default="zh", description="the language of summaries, labels, rule documentation and not-checked reasons: "
+                                  "zh or en (finding messages stay Chinese: they quote the report)"
     )
 
     @field_validator("select", "ignore")

@@ -46,6 +46,7 @@ from .baseline import Baseline, BaselineEntry
 from .config import ScanOptions, Settings, cpu_count, validation_detail
 from .errors import InputError, InputErrorCode, printable
 from .files import cannot_write, json_text, output_lock, write_lines_atomic
+from .lang import SEVERITY_WORDS, Lang
 from .models.findings import Finding, Report, Severity, Stats
 from .multiyear import YearDigest, digest, findings_between
 from .timelimit import TimeLimitExceeded, run_with_time_limit
@@ -715,53 +716,83 @@ def _rewrite(path: Path, lines: Iterable[Line]) -> None:
 # ---- the summary, for people (stderr) -------------------------------------------------------
 
 
-def print_summary(summary: ScanSummary, console) -> None:
-    """File names and reasons go in as Text, never as markup ('[/]' in a path is no tag), and
-    printable (no terminal escapes or forged lines)."""
+# What the summary says, in each language; `{…}` are filled in where it is printed.
+SUMMARY_WORDS: dict[Lang, dict[str, str]] = {
+    "zh": {
+        "title": "narrative-check 批量核验", "files": "文件", "already": "（{n} 个已在输出中）", "failed": "失败",
+        "every file": "（全部文件）", "no claims": "未识别到数字表述", "no claims detail": "{n} 个文件，均未做核验：",
+        "findings": "问题", "none": "无", "across": "跨年报告", "time": "用时",
+        "speed": "{seconds:.1f} 秒，每小时 {rate:,.0f} 份报告", "interrupted": "已中断",
+        "partial": "{partial} 保存了已完成的文件，输出文件保持原样；加 --resume 重新运行以继续",
+        "resume": "输出文件保存了已完成的文件；加 --resume 重新运行以继续",
+        "per rule": "各规则发现的问题", "rule": "规则", "count": "问题数", "in files": "文件数",
+        "worst": "问题最多的文件", "file": "文件", "failures": "无法核验的文件", "reason": "原因",
+        "more": "另有 {n} 个，见输出文件", "unmatched": "基线：{n} 条记录已不再对应任何问题",
+    },
+    "en": {
+        "title": "narrative-check scan", "files": "files", "already": " ({n} already in the output)", "failed": "failed",
+        "every file": " (every file)", "no claims": "no claims found", "no claims detail": "{n} file(s), nothing in them checked: ",
+        "findings": "findings", "none": "none", "across": "across reports", "time": "time",
+        "speed": "{seconds:.1f} s, {rate:,.0f} reports/hour", "interrupted": "interrupted",
+        "partial": "{partial} holds the files that finished, the output is as it was; run again with --resume",
+        "resume": "the output holds the files that finished; run again with --resume",
+        "per rule": "findings per rule", "rule": "rule", "count": "findings", "in files": "files",
+        "worst": "files with the most findings", "file": "file", "failures": "files that could not be checked",
+        "reason": "reason", "more": "{n} more in the output", "unmatched": "baseline: {n} entries no longer match any finding",
+    },
+}
+
+
+def print_summary(summary: ScanSummary, console, lang: Lang = "zh") -> None:
+    """The scan's summary in the editor's language. File names and reasons go in as Text, never as
+    markup ('[/]' in a path is no tag), and printable (no terminal escapes or forged lines)."""
     from rich.table import Table
     from rich.text import Text
 
+    words = SUMMARY_WORDS[lang]
+    severity_words = SEVERITY_WORDS[lang]
     checked = summary.checked
-    head = Table(title="narrative-check scan", show_header=False, box=None)
-    head.add_row("files", f"{summary.files}" + (f" ({summary.skipped} already in the output)" if summary.skipped else ""))
-    head.add_row("failed", str(len(summary.failures)) + (" (every file)" if summary.all_failed else ""))
+    head = Table(title=words["title"], show_header=False, box=None)
+    head.add_row(words["files"], f"{summary.files}" + (words["already"].format(n=summary.skipped) if summary.skipped else ""))
+    head.add_row(words["failed"], str(len(summary.failures)) + (words["every file"] if summary.all_failed else ""))
     if summary.no_claims:
-        head.add_row("no claims found", Text(f"{len(summary.no_claims)} file(s), nothing in them checked: "
-                                             + printable(summary.no_claims[0]) + (" …" if len(summary.no_claims) > 1 else "")))
-    head.add_row("findings", ", ".join(f"{n} {s}" for s, n in sorted(summary.findings_by_severity.items())) or "none")
+        head.add_row(words["no claims"], Text(words["no claims detail"].format(n=len(summary.no_claims))
+                                              + printable(summary.no_claims[0]) + (" …" if len(summary.no_claims) > 1 else "")))
+    head.add_row(words["findings"], ", ".join(f"{n} {severity_words[s]}" for s, n in sorted(summary.findings_by_severity.items()))
+                 or words["none"])
     if summary.cross_report:
-        head.add_row("across reports", f"{summary.cross_report} (CON010)")
+        head.add_row(words["across"], f"{summary.cross_report} (CON010)")
     if summary.seconds and checked > 0:
-        head.add_row("time", f"{summary.seconds:.1f} s, {checked / summary.seconds * 3600:,.0f} reports/hour")
+        head.add_row(words["time"], words["speed"].format(seconds=summary.seconds, rate=checked / summary.seconds * 3600))
     if summary.interrupted:
         # folded, not cut short with an ellipsis: the path is what the user needs of this line
-        head.add_row("interrupted", Text(f"{printable(summary.partial)} holds the files that finished, the output is as it "
-                                         "was; run again with --resume", overflow="fold") if summary.partial else
-                     "the output holds the files that finished; run again with --resume")
+        head.add_row(words["interrupted"], Text(words["partial"].format(partial=printable(summary.partial)), overflow="fold")
+                     if summary.partial else words["resume"])
     console.print(head)
     if summary.findings_by_rule:
-        rules = Table(title="findings per rule")
-        for col in ("rule", "findings", "files"):
-            rules.add_column(col, justify="right" if col != "rule" else "left")
+        rules = Table(title=words["per rule"])
+        for col in ("rule", "count", "in files"):
+            rules.add_column(words[col], justify="right" if col != "rule" else "left")
         for rule, n in sorted(summary.findings_by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
             rules.add_row(rule, str(n), str(summary.files_by_rule[rule]))
         console.print(rules)
     worst = summary.worst()
     if worst:
-        table = Table(title="files with the most findings")
-        for col in ("file", "errors", "warnings", "info"):
-            table.add_column(col, justify="left" if col == "file" else "right")
+        table = Table(title=words["worst"])
+        table.add_column(words["file"], justify="left")
+        for severity in ("error", "warning", "info"):
+            table.add_column(severity_words[severity], justify="right")
         for file, counts in worst:
             table.add_row(Text(printable(file)), *(str(counts.get(s, 0)) for s in ("error", "warning", "info")))
         console.print(table)
     if summary.failures:
-        failed = Table(title="files that could not be checked")
-        failed.add_column("file")
-        failed.add_column("reason")
+        failed = Table(title=words["failures"])
+        failed.add_column(words["file"])
+        failed.add_column(words["reason"])
         for line in summary.failures[:20]:
             failed.add_row(Text(printable(line["file"])), Text(printable(line["error"]).removeprefix(f"{printable(line['file'])}: ")))
         if len(summary.failures) > 20:
-            failed.add_row("…", f"{len(summary.failures) - 20} more in the output")
+            failed.add_row("…", words["more"].format(n=len(summary.failures) - 20))
         console.print(failed)
     if summary.baseline_unmatched:
-        console.print(Text(f"baseline: {len(summary.baseline_unmatched)} entries no longer match any finding"))
+        console.print(Text(words["unmatched"].format(n=len(summary.baseline_unmatched))))

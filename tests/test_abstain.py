@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from narrative_check import check_text
+from narrative_check import check_text, not_checked
 
 UNCLEAR = [
     # two figures and two rates: which rate goes with which figure is the reader's inference
@@ -84,7 +84,7 @@ def test_a_percentage_no_word_ties_to_a_figure_is_seen_not_checked():
     # a budget-execution table flattened onto one line, its percent columns unnamed
     report = check_text("收入执行情况表 单位:万元 2022年 2023年 2023年 完成数 预算数 完成数 税收收入小计 27,631 33,385 33,385 100.00% 20.82% "
                         "增值税 13,950 18,835 17,585 93.36% 26.06%")
-    rates = [c for c in report.claims if c.kind == "share" and c.unclear == "a percentage its words do not tie to any figure"]
+    rates = [c for c in report.claims if c.kind == "share" and c.unclear == not_checked.PERCENT_TIED_TO_NO_FIGURE.zh]
     assert [c.quote for c in rates] == ["100.00%", "20.82%", "93.36%", "26.06%"]
     assert not report.findings
 

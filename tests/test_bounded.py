@@ -529,7 +529,7 @@ def test_a_tiny_worker_memory_flag_records_the_file_and_the_scan_ends_normally(t
                                           "-j", "2", "--worker-memory", str(MIN_WORKER_MEMORY)])
     # 2 when small.txt did not fit either (every file failed), else 0/1 by its findings
     assert result.exit_code in (0, 1, 2) and isinstance(result.exception, (SystemExit, type(None))), result.stderr
-    assert "Traceback" not in result.stderr and "files that could not be checked" in result.stderr
+    assert "Traceback" not in result.stderr and "无法核验的文件" in result.stderr
     lines = {Path(line["file"]).name: line for line in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert set(lines) == {"big.txt", "small.txt"}
     assert lines["big.txt"]["code"] == InputErrorCode.TOO_LARGE.value

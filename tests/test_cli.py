@@ -65,7 +65,7 @@ def test_bad_input_exits_two_without_traceback(tmp_path):
 def test_rules_listing_and_explain():
     result = run("rules")
     assert result.exit_code == 0 and "ARI001" in result.stdout and "ARI010" in result.stdout
-    explained = run("rules", "--explain", "ari002")
+    explained = run("rules", "--explain", "ari002", "--lang", "en")
     assert "Why it matters" in explained.stdout
     assert run("rules", "--explain", "XYZ999").exit_code == EXIT_USAGE
 
@@ -122,7 +122,7 @@ def test_check_ends_without_teardown_yet_its_output_is_whole(tmp_path):
     assert printed.returncode == to_file.returncode == EXIT_FINDINGS, printed.stderr
     assert len(printed.stdout) > 1_000_000  # far more than a pipe or a stream buffer holds
     assert json.loads(printed.stdout) == json.loads(written.read_bytes())
-    assert printed.stderr.decode().startswith("2 个文件：") and printed.stderr.endswith(b")\n")
+    assert printed.stderr.decode().startswith("2 个文件：") and printed.stderr.decode().endswith("条\n")  # whole, one line
     usage = subprocess.run([sys.executable, "-m", "narrative_check", "check", "--format", "docx", str(FINAL_2021)],
                            capture_output=True, timeout=120)
     assert usage.returncode == EXIT_USAGE and b"give --output FILE" in usage.stderr

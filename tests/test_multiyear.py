@@ -155,7 +155,7 @@ def test_cli_check_reports_it_with_the_other_file(tmp_path):
     assert result.exit_code == 0, result.output  # a warning
     assert f"{later}:17:" in result.stdout and "CON010" in result.stdout
     assert "CON010" in CliRunner().invoke(cli, ["rules"]).stdout
-    assert "What it checks" in CliRunner().invoke(cli, ["rules", "--explain", "con010"]).stdout
+    assert "检查内容" in CliRunner().invoke(cli, ["rules", "--explain", "con010"]).stdout
 
 
 def test_reports_without_identity_are_left_alone(year_2021):

@@ -431,7 +431,7 @@ def test_resume_recognises_the_same_files_spelled_differently(tmp_path, monkeypa
         also = run("scan", "./reports/../reports/a.txt", "-o", out, "-j", "1", "--resume")
     assert again.exit_code == EXIT_FINDINGS and also.exit_code == EXIT_FINDINGS
     assert len(lines_of(out)) == 2  # nothing checked twice
-    assert "2 already in the output" in again.stderr
+    assert "2 个已在输出中" in again.stderr
 
 
 def test_big5_text_is_read_as_traditional_chinese(tmp_path):
@@ -464,8 +464,8 @@ def test_a_report_without_one_claim_says_so(tmp_path):
         result = run("check", path)
         scanned = run("scan", path, "-o", tmp_path / "o.jsonl", "-j", "1")
     assert result.exit_code == EXIT_CLEAN
-    assert "no claim found, nothing checked" in result.stderr and str(path) in result.stderr
-    assert "no claims found" in scanned.stderr
+    assert "未识别到任何数字表述，未做核验" in result.stderr and str(path) in result.stderr
+    assert "未识别到数字表述" in scanned.stderr
 
 
 def test_a_scan_in_which_every_file_failed_exits_two(tmp_path):

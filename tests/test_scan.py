@@ -57,7 +57,7 @@ def test_one_line_per_file_with_the_same_findings_as_check(reports_dir, tmp_path
     expected = check_file(reports_dir / "final.txt")
     assert [f["fingerprint"] for f in final["findings"]] == [f.fingerprint() for f in expected.findings]
     assert lines[str(reports_dir / "sub" / "budget.txt")]["findings"] == []
-    assert "findings per rule" in result.stderr and "CON002" in result.stderr
+    assert "各规则发现的问题" in result.stderr and "CON002" in result.stderr
     [report] = [r for r in lines_as_reports(lines_of(out)) if r.year == 2021]
     assert len(report.claims) == len(expected.claims)
 
@@ -73,7 +73,7 @@ def test_unreadable_files_are_recorded_and_the_scan_goes_on(reports_dir, tmp_pat
     assert failures["empty.txt"]["code"] == InputErrorCode.EMPTY.value
     assert failures["binary.txt"]["error"].startswith(str(reports_dir / "binary.txt"))
     assert len(lines_of(out)) == 4
-    assert "files that could not be checked" in result.stderr
+    assert "无法核验的文件" in result.stderr
 
 
 def test_usage_errors(tmp_path):
@@ -170,10 +170,10 @@ def test_ctrl_c_leaves_the_previous_output_whole_and_resume_finishes(tmp_path):
     assert proc.returncode == 130, err.decode()
     assert out.read_bytes() == before
     assert 2 <= len(lines_of(partial)) < 20
-    assert "out.jsonl.partialholdsthefilesthatfinished" in "".join(err.decode().split())  # however the summary wraps it
+    assert "out.jsonl.partial保存了已完成的文件" in "".join(err.decode().split())  # however the summary wraps it
     result = run("scan", folder, "--output", out, "--jobs", "2", "--resume")
     assert result.exit_code == EXIT_FINDINGS
-    assert "already in the output" in result.stderr  # went on from the partial output, not from OUT
+    assert "个已在输出中" in result.stderr  # went on from the partial output, not from OUT
     assert sorted(line["file"] for line in lines_of(out)) == sorted(str(p) for p in folder.glob("*.txt"))
     assert not partial.exists()
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from .. import lexicons
+from .. import lexicons, not_checked
 from ..errors import InputError, InputErrorCode
 from ..models.claims import (
     AmountClaim,
@@ -390,7 +390,7 @@ class _Parser:
             id=self.ids("share"), **self.span(start, tok.end), part_subject=part.subject if wholes else name, percent=fig,
             part=part.value if wholes else None, part_claim=part.id if wholes else None,
             whole_candidates=[a.id for a in wholes],
-            unclear=None if wholes else "a rate named by a word alone: the text does not say which figures it divides",
+            unclear=None if wholes else not_checked.RATE_NAMED_BY_WORD_ALONE.zh,
         ))
 
     def _unplaced_rate(self, fig: Figure, tok: Token) -> None:
@@ -399,7 +399,7 @@ class _Parser:
         words = _LAST_WORDS.search(self.text, self._clause_start(tok.start), tok.start)
         self.out.claims.append(ShareClaim(
             id=self.ids("share"), **self.span(tok.start, tok.end), part_subject=words.group() if words else "", percent=fig,
-            unclear="a percentage its words do not tie to any figure",
+            unclear=not_checked.PERCENT_TIED_TO_NO_FIGURE.zh,
         ))
 
     def _continued_share(self, fig: Figure, tok: Token) -> bool:
@@ -418,7 +418,7 @@ class _Parser:
         claim = ShareClaim(
             id=self.ids("share"), **self.span(m.start("name"), tok.end), ratio=last.ratio,
             part_subject=m.group("name"), percent=fig,
-            unclear="a percent continuing a list of shares: the whole is named once, and may be each item's own",
+            unclear=not_checked.PERCENT_CONTINUING_SHARE_LIST.zh,
         )
         self.out.claims.append(claim)
         self.share_list = (claim, tok.end)
@@ -482,7 +482,7 @@ class _Parser:
             return None
         if self.text[self.last_amount_end : opened].strip("，, "):
             return None
-        return "a ratio after a list's last part: of that part or of the list's whole"
+        return not_checked.RATIO_AFTER_LIST.zh
 
     def _bracketed_rate(self, tok: Token) -> bool:
         """'减少 18.50 万元（65.37%）': a percentage in brackets right after a change's amount is its rate."""
@@ -924,7 +924,7 @@ class _Parser:
                 id=self.ids("share"), **self.span(start, tok.end),
                 part_subject=part.subject if part else "", part=part.value if part else None,
                 part_claim=part.id if part else None, percent=fig, whole_subject=respective.whole_subject,
-                unclear=None if pairs else "one of several percentages for several figures (分别 …), not as many of each",
+                unclear=None if pairs else not_checked.PERCENTS_NOT_ONE_PER_FIGURE.zh,
             )
             self.out.claims.append(claim)
 
@@ -1039,7 +1039,7 @@ class _Parser:
             whole_subject=whole_claim.subject if whole_claim else whole_subject,
             whole=whole_claim.value if whole_claim else (stated_whole[0] if stated_whole else None),
             whole_claim=whole_claim.id if whole_claim else None,
-            unclear="one of several percentages for several figures (分别 …)" if self._in_list(tok, nxt)
+            unclear=not_checked.ONE_OF_SEVERAL_PERCENTS.zh if self._in_list(tok, nxt)
             else self._after_list(part, opened) if stated else None,
         )
         if part is not None and self.comp is not None and not completion and stated_whole is None and not claim.unclear:
@@ -1101,7 +1101,7 @@ class _Parser:
             change = self._rate_change(dir_tok)
         direction = None if dir_tok.kind == "TEMPLATE" else dir_tok.direction
         if self._in_list(tok, nxt):
-            change.unclear = "one of several figures for several subjects (分别 …)"
+            change.unclear = not_checked.ONE_OF_SEVERAL_FIGURES.zh
         if fig.value < 0 and direction in _OPPOSITE:
             # '增长 -7.5%' is a fall of 7.5%: the sign turns the word round
             sign = len(fig.text) - len(fig.text.lstrip("-－− "))
@@ -1191,7 +1191,7 @@ def _keep_parallel_parts(comp: CompositionClaim) -> None:
     if len(same) >= 2:
         comp.parts = same
     else:
-        comp.unclear = "the listed items each state several quantities"
+        comp.unclear = not_checked.ITEMS_STATE_SEVERAL_QUANTITIES.zh
 
 
 def extract_claims(doc: Document, max_tokens: int | None = None) -> list[ParagraphClaims]:

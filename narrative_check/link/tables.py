@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import not_checked
 from ..models.claims import AmountClaim, CellLink, ChangeClaim, CompositionClaim
 from ..models.document import Document, trusted
 from .facts import (
@@ -39,9 +40,9 @@ def _link(fact: Fact, key_text: str, role: str = "value") -> CellLink:
     })
 
 
-def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, str]:
+def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, not_checked.Why]:
     """Fill `links` on amount and change claims; return why the others could not be linked."""
-    why: dict[str, str] = {}
+    why: dict[str, not_checked.Why] = {}
     index = FactIndex(facts)
     basis = report_basis(doc)
     year = report_year(doc)
@@ -59,7 +60,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         if not isinstance(claim, AmountClaim):
             continue
         if claim.of_baseline is not None and claim.year is None and claim.of_baseline.earlier_year:
-            why[claim.id] = "a baseline's value, and the report's year unknown"
+            why[claim.id] = not_checked.BASELINE_VALUE_YEAR_UNKNOWN
             continue
         whole_scope, whole_flow, whole_basis = part_context.get(claim.id, (None, None, None))
         scope = whole_scope or section_scope(doc, claim.paragraph)
@@ -75,7 +76,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         if key is None and closing_basis:
             key = claim_key(before_basis, context_scope=scope, context_flow=whole_flow)  # '基本支出预算' names 基本支出
         if key is None:
-            why[claim.id] = "subject is not a quantity the tables show"
+            why[claim.id] = not_checked.SUBJECT_NOT_IN_TABLES
             continue
         if claim.year is not None and claim.year != year:
             key = FactKey(key.scope, key.flow, key.item, key.role, claim.year)  # '2020年收入总计': that year's column
@@ -83,7 +84,7 @@ def link_to_tables(doc: Document, claims: list, facts: list[Fact]) -> dict[str, 
         claim.key = key.text()
         found = index.find(key, named_basis or basis, claim.start)
         if not found:
-            why[claim.id] = "no table cell holds this quantity" if facts else "no table in the report to compare with"
+            why[claim.id] = not_checked.NO_CELL_HOLDS_QUANTITY if facts else not_checked.NO_TABLE
             continue
         claim.links = [_link(f, claim.key) for f in found]
     for change in claims:

@@ -9,6 +9,7 @@ from typing import Iterable, Literal
 
 from pydantic import BaseModel, Field
 
+from ..lang import STATED_AND_EXPECTED, Lang
 from .claims import Claim
 from .document import Located, SourceRef, Table
 
@@ -79,10 +80,12 @@ class Finding(BaseModel):
         default_factory=list, description="other rules' findings at this place that the same correction settles"
     )
 
-    def stated_and_expected(self) -> list[tuple[str, str]]:
+    def stated_and_expected(self, lang: Lang = "zh") -> list[tuple[str, str]]:
         """('文中', what was stated) and ('应为', what it should be), those the finding gives: a blank
-        table cell, say, names no figure to write, and no '应为' is printed for it."""
-        return [(label, value) for label, value in (("文中", self.stated), ("应为", self.expected)) if value is not None]
+        table cell, say, names no figure to write, and no '应为' is printed for it. 'stated' and
+        'expected' in English."""
+        labels = STATED_AND_EXPECTED[lang]
+        return [(label, value) for label, value in zip(labels, (self.stated, self.expected)) if value is not None]
 
     def fingerprint(self) -> str:
         """Identifies the finding across runs and edits elsewhere in the report.
@@ -145,6 +148,8 @@ class Report(BaseModel):
     # The decoded text the offsets point into, for renderers that show it (html, docx). Left out
     # of the JSON output and its schema: the offsets and quotes are the report's contract.
     text: str | None = Field(default=None, exclude=True, description="the decoded text offsets point into")
+    # The language the report was checked in (--lang), for renderers' labels; not part of the JSON.
+    lang: Lang = Field(default="zh", exclude=True, description="the language of labels and reasons")
 
     @property
     def has_errors(self) -> bool:

@@ -28,9 +28,9 @@ def render(reports: list[Report]) -> str:
             else:
                 props["endLine"] = end_line
             # line and column count in the extracted text: the title names the place in a Word/PDF original
-            props["title"] = f"{f.rule} {f.name}" + (f" ({words})" if (words := place(f.source)) else "")
+            props["title"] = f"{f.rule} {f.name}" + (f" ({words})" if (words := place(f.source, report.lang)) else "")
             message = f.message
-            if said := f.stated_and_expected():
+            if said := f.stated_and_expected(report.lang):
                 message += "\n" + "  ".join(f"{label}：{value}" for label, value in said)
             # after the runner's escaping: a file name's ESC or bidi override is shown, not obeyed
             properties = ",".join(f"{key}={escape_controls(escape_property(str(value)))}" for key, value in props.items())

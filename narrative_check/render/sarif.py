@@ -8,7 +8,6 @@ in a report stay distinct results; the first occurrence keeps the bare fingerpri
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections import Counter
 from pathlib import Path, PurePath
@@ -17,10 +16,12 @@ from urllib.parse import quote as url_quote
 from ..files import json_text
 from ..models.findings import Finding, Fix, Related, Report
 from ..rules import all_rules
-from ..rules.base import DOC_SECTIONS
+from ..rules.base import DOC_HEADINGS, doc_sections
 from .places import place
 from .positions import Positions
 
+# the sections whose text is a report sentence, shown as written
+EXAMPLE_HEADINGS = {headings[i] for headings in DOC_HEADINGS.values() for i in (2, 3)}
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/narrative-check/"
 FINGERPRINT_KEY = "narrativeCheck/v1"
@@ -80,37 +81,28 @@ def artifact_uri(file: str | None) -> str:
 
 
 def _rule_descriptor(rule) -> dict:
-    doc = inspect.cleandoc(rule.__doc__ or "")
-    sections = doc_sections(doc)
+    # both languages, Chinese first: a code-scanning page has no --lang
+    sections = sorted(doc_sections(rule.__doc__), key=lambda section: section[0] not in DOC_HEADINGS["zh"])
+    text = "\n\n".join(f"{heading}\n{body}" for heading, body in sections)
     markdown = "\n\n".join(
-        f"**{title}**\n\n" + (f"```\n{body}\n```" if title in ("Example", "Instead") else body)
-        for title, body in sections.items()
+        f"**{heading.rstrip(':：')}**\n\n" + (f"```\n{body}\n```" if heading in EXAMPLE_HEADINGS else body)
+        for heading, body in sections
     )
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": sections.get("What it checks") or rule.summary},
-        "help": {"text": doc or rule.summary, "markdown": markdown or rule.summary},
+        "fullDescription": {"text": sections[0][1] if sections else rule.summary},
+        "help": {"text": text or rule.summary, "markdown": markdown or rule.summary},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"tags": [rule.code[:3]]},
     }
 
 
-def doc_sections(doc: str) -> dict[str, str]:
-    """The docstring's sections (What it checks / Why it matters / Example / Instead), by title."""
-    found = sorted((doc.find(f"{title}:"), title) for title in DOC_SECTIONS if f"{title}:" in doc)
-    sections = {}
-    for i, (at, title) in enumerate(found):
-        stop = found[i + 1][0] if i + 1 < len(found) else len(doc)
-        sections[title] = doc[at + len(title) + 1 : stop].strip()
-    return sections
-
-
 def _result(finding: Finding, report: Report, artifact_index: int, positions: Positions,
             rule_index: dict[str, int], fingerprint: str) -> dict:
     message = finding.message
-    if said := finding.stated_and_expected():
+    if said := finding.stated_and_expected(report.lang):
         message += "（" + "；".join(f"{label}：{value}" for label, value in said) + "）"
     result = {
         "ruleId": finding.rule,
@@ -133,7 +125,7 @@ def _result(finding: Finding, report: Report, artifact_index: int, positions: Po
     if finding.source is not None:
         # where the span sits in a Word/PDF/workbook original; the region counts in the extracted text
         result["properties"]["source"] = finding.source.model_dump(mode="json", exclude_none=True)
-        if words := place(finding.source):
+        if words := place(finding.source, report.lang):
             # in the editor's words, where a viewer shows a location's own message and logical name
             location = result["locations"][0]
             location["message"] = {"text": words}

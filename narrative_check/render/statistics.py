@@ -6,6 +6,7 @@ import json
 from collections import Counter
 
 from ..models.findings import Report
+from ..lang import SEVERITY_WORDS, Lang
 
 
 def counts(reports: list[Report]) -> list[dict]:
@@ -17,16 +18,17 @@ def counts(reports: list[Report]) -> list[dict]:
     return [{"code": code, "name": name, "severity": severity, "count": n} for (code, name, severity), n in rows]
 
 
-def render(reports: list[Report]) -> str:
+def render(reports: list[Report], lang: Lang = "zh") -> str:
+    """count, code, name, severity (错误/警告/提示 in Chinese) per line; the JSON keeps the codes' own words."""
     rows = counts(reports)
     if not rows:
         return ""
     width = max(len(str(row["count"])) for row in rows)
     name_width = max(len(row["name"]) for row in rows)
     return "".join(
-        f"{row['count']:>{width}}  {row['code']}  {row['name']:<{name_width}}  {row['severity']}\n" for row in rows
+        f"{row['count']:>{width}}  {row['code']}  {row['name']:<{name_width}}  {SEVERITY_WORDS[lang][row['severity']]}\n" for row in rows
     )
 
 
-def render_json(reports: list[Report]) -> str:
+def render_json(reports: list[Report], lang: Lang = "zh") -> str:
     return json.dumps(counts(reports), ensure_ascii=False, indent=2) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..errors import printable
+from ..lang import FIX_AND_TIED, Lang
 from ..models.findings import Report
 from .places import place
 
@@ -15,16 +16,17 @@ def render(reports: list[Report]) -> str:
         name = report.file or "<text>"
         for f in report.findings:
             # path:line:col first, for editors' tools to jump to; then the place in a Word/PDF original
-            where = f" ({words})" if (words := place(f.source)) else ""
+            where = f" ({words})" if (words := place(f.source, report.lang)) else ""
             lines.append(f"{name}:{f.line}:{f.column}{where}: {f.rule} {f.severity} {f.message}")
             context = _one_line(f.sentence or f.quote)
             lines.append(f"    > {context}")
-            if said := f.stated_and_expected():
+            if said := f.stated_and_expected(report.lang):
                 lines.append("      " + "   ".join(f"{label}: {value}" for label, value in said))
+            fix_label, tied_label = FIX_AND_TIED[report.lang]
             if f.fix:
-                lines.append(f"      建议: {f.fix.message}")
+                lines.append(f"      {fix_label}: {f.fix.message}")
             for tied in f.tied:
-                lines.append(f"      同一处笔误另致 {tied.rule}: {tied.message}")
+                lines.append(f"      {tied_label} {tied.rule}: {tied.message}")
     # Names and quotes are the input's: no terminal escape, stray newline or '::' command gets through.
     return "".join(printable(line) + "\n" for line in lines)
 
@@ -35,21 +37,24 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def summary(reports: list[Report]) -> str:
-    """One line for stderr: what was found and how much could be checked."""
+def summary(reports: list[Report], lang: Lang = "zh") -> str:
+    """One line for stderr, in the editor's language: what was found and how much could be checked."""
     errors = sum(1 for r in reports for f in r.findings if f.severity == "error")
     warnings = sum(1 for r in reports for f in r.findings if f.severity == "warning")
     infos = sum(1 for r in reports for f in r.findings if f.severity == "info")
     found = sum(sum(r.stats.claims_found.values()) for r in reports)
     checked = sum(r.stats.claims_checked for r in reports)
-    line = (
-        f"{len(reports)} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示；"
-        f"识别 {found} 条数字表述，核验 {checked} 条 "
-        f"({len(reports)} file(s): {errors} error(s), {warnings} warning(s), {infos} info; {found} claims found, {checked} checked)"
-    )
     # No error because nothing was found is not a pass: say so, naming the files.
     empty = [r.file or "<text>" for r in reports if not any(r.stats.claims_found.values())]
-    if empty:
-        line += (f"；{len(empty)} 个文件未识别到任何数字表述，未做核验 ({len(empty)} file(s) with no claim found, "
-                 f"nothing checked: {', '.join(empty[:3])}{' …' if len(empty) > 3 else ''})")
+    named = f"{', '.join(empty[:3])}{' …' if len(empty) > 3 else ''}"
+    if lang == "en":
+        line = (f"{len(reports)} file(s): {errors} error(s), {warnings} warning(s), {infos} info; "
+                f"{found} claims found, {checked} checked")
+        if empty:
+            line += f"; {len(empty)} file(s) with no claim found, nothing checked: {named}"
+    else:
+        line = (f"{len(reports)} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示；"
+                f"识别 {found} 条数字表述，核验 {checked} 条")
+        if empty:
+            line += f"；{len(empty)} 个文件未识别到任何数字表述，未做核验：{named}"
     return printable(line)

@@ -1,11 +1,14 @@
 """The rule mechanism: one small class per rule, registered by its code.
 
 A rule's docstring has four sections, in this order, which ``rules --explain``
-prints and a test enforces: What it checks / Why it matters / Example / Instead.
+prints and a test enforces: What it checks / Why it matters / Example / Instead;
+then the same four in Chinese, for the editors who read them: 检查内容 / 为何重要 /
+示例 / 改为. Each heading is a line of its own (``explain`` reads them).
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar, Iterator
@@ -15,13 +18,45 @@ import regex
 from ..config import Settings
 from ..extract.numbers import round_half_up
 from ..interval import Interval
+from ..lang import Lang
 from ..models.claims import Figure
 from ..models.document import Document
 from ..models.findings import Edit, Finding, Fix, Related, Severity
+from ..not_checked import NotChecked, Reason, Why, unclear_reason
 
 _DIGITS = regex.compile(r"[0-9０-９](?:[0-9０-９,，．.]*[0-9０-９])?")
 
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Instead")
+DOC_SECTIONS_ZH = ("检查内容", "为何重要", "示例", "改为")
+# each heading followed by its colon, as the docstring writes it
+DOC_HEADINGS: dict[Lang, tuple[str, ...]] = {
+    "en": tuple(f"{title}:" for title in DOC_SECTIONS),
+    "zh": tuple(f"{title}：" for title in DOC_SECTIONS_ZH),
+}
+
+
+def doc_sections(doc: str) -> list[tuple[str, str]]:
+    """(heading, text) of each section of a docstring, in its order: a heading is a line of its own
+    that is one of DOC_HEADINGS (its colon included); what precedes the first is no section."""
+    known = {h for headings in DOC_HEADINGS.values() for h in headings}
+    sections: list[tuple[str, list[str]]] = []
+    for line in inspect.cleandoc(doc or "").splitlines():
+        if line.strip() in known:
+            sections.append((line.strip(), []))
+        elif sections:
+            sections[-1][1].append(line)
+    return [(heading, "\n".join(body).strip()) for heading, body in sections]
+
+
+def explain(rule, lang: Lang = "zh") -> list[tuple[str, str]]:
+    """A rule's documentation in one language: (heading, text) of its four sections, in order.
+
+    A rule whose docstring has no Chinese sections yet is explained in English: the editor gets
+    what there is rather than nothing.
+    """
+    sections = doc_sections(rule.__doc__ or "")
+    wanted = [s for s in sections if s[0] in DOC_HEADINGS[lang]]
+    return wanted or [s for s in sections if s[0] in DOC_HEADINGS["en"]]
 
 
 class Rule:
@@ -56,14 +91,14 @@ class RuleContext:
     facts: list = field(default_factory=list)
     by_id: dict = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
-    skipped: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, Why] = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # work several rules share, computed once per report
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.claims}
         for claim in self.claims:
             if claim.unclear:
-                self.skip(claim, claim.unclear)
+                self.skip(claim, unclear_reason(claim.unclear))
 
     def of_kind(self, kind: str) -> list:
         """The claims of one kind that have a single reading: a rule never sees an unclear claim,
@@ -94,7 +129,10 @@ class RuleContext:
     def mark_checked(self, claim) -> None:
         self.checked.add(claim.id)
 
-    def skip(self, claim, reason: str) -> None:
+    def skip(self, claim, reason: Why) -> None:
+        """Record why a claim is not checked: an entry of `narrative_check.not_checked`, which says it to the editor."""
+        if not isinstance(reason, (Reason, NotChecked)):
+            raise TypeError(f"a reason for not checking a claim comes from narrative_check.not_checked, not {reason!r}")
         self.skipped.setdefault(claim.id, reason)
 
     def finding(self, rule: Rule, at, message: str, *, stated: str | None = None, expected: str | None = None,

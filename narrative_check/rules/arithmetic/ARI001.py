@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ...not_checked import Reason
 from ...models.claims import ChangeClaim
 from ..base import RATE_WORD, DIRECTION_WORD, Rule, baseline_word, fmt, fmt_figure_value, percent_places, register
 from ._change import delta_fits_base, percent_changes, rate_fits
@@ -50,7 +51,7 @@ class ChangePercentMismatch(Rule):
     def check(self, ctx):
         for change, figs in percent_changes(ctx):
             change: ChangeClaim
-            if isinstance(figs, str):
+            if isinstance(figs, Reason):
                 ctx.skip(change, figs)
                 continue
             if figs.base_point == 0:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ...not_checked import Reason
 from ...models.claims import ChangeClaim
 from ..base import RATE_WORD, Rule, baseline_word, fmt_figure_value, register
 from ._change import percent_changes
@@ -46,7 +47,7 @@ class PercentOfZeroBase(Rule):
     def check(self, ctx):
         for change, figs in percent_changes(ctx):
             change: ChangeClaim
-            if isinstance(figs, str) or figs.base_point != 0:
+            if isinstance(figs, Reason) or figs.base_point != 0:
                 continue
             ctx.mark_checked(change)
             rate = RATE_WORD[change.direction]

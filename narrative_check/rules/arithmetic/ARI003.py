@@ -3,6 +3,7 @@ from __future__ import annotations
 from ...extract.tokens import direction_of, direction_opposites, direction_words
 from ...models.claims import ChangeClaim
 from ...models.findings import Fix
+from ...not_checked import Reason
 from ..base import DIRECTION_WORD, Rule, baseline_word, fmt_figure_value, register
 from ._change import change_figures, the_direction_the_figures_give
 
@@ -66,7 +67,7 @@ class ChangeDirectionConflict(Rule):
                 )
                 continue
             figs = change_figures(ctx, change)
-            if isinstance(figs, str):
+            if isinstance(figs, Reason):
                 continue
             if figs.explicit_base:
                 ctx.mark_checked(change)

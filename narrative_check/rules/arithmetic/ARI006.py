@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ... import not_checked
 from ...models.claims import ShareClaim
 from ..base import Rule, fmt, percent_places, register
 
@@ -49,13 +50,13 @@ class SharePercentMismatch(Rule):
         for share in ctx.of_kind("share"):
             share: ShareClaim
             if share.part is None:
-                ctx.skip(share, "part not stated")
+                ctx.skip(share, not_checked.PART_NOT_STATED)
                 continue
             if share.whole is None:
-                ctx.skip(share, "whole not stated or not linked")
+                ctx.skip(share, not_checked.WHOLE_NOT_STATED)
                 continue
             if share.part.kind != "money" or share.whole.kind != "money" or share.part.qualifier or share.whole.qualifier:
-                ctx.skip(share, "figures are not exact amounts")
+                ctx.skip(share, not_checked.NOT_EXACT_AMOUNTS)
                 continue
             whole = ctx.interval(share.whole)
             ctx.mark_checked(share)

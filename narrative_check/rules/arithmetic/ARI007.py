@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ... import not_checked
 from ...interval import sum_intervals
 from ...models.claims import CompositionClaim
 from ...link.facts import report_year
@@ -64,7 +65,7 @@ class CompositionSumMismatch(Rule):
             comp: CompositionClaim
             figures = [comp.whole, *(p.value for p in comp.parts)]
             if any(f.kind != "money" or f.qualifier for f in figures):
-                ctx.skip(comp, "figures are not exact amounts")
+                ctx.skip(comp, not_checked.NOT_EXACT_AMOUNTS)
                 continue
             ctx.mark_checked(comp)
             total = sum_intervals(ctx.interval(p.value) for p in comp.parts)

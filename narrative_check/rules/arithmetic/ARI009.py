@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ... import not_checked
 from ...interval import Interval
 from ...models.claims import PerUnitClaim
 from ..base import Rule, fmt_figure_value, register
@@ -47,13 +48,13 @@ class PerUnitMismatch(Rule):
         for claim in ctx.of_kind("per_unit"):
             claim: PerUnitClaim
             if claim.total is None or claim.count is None:
-                ctx.skip(claim, "total or count not found")
+                ctx.skip(claim, not_checked.TOTAL_OR_COUNT_NOT_FOUND)
                 continue
             if claim.count.value == 0:
-                ctx.skip(claim, "count is zero")
+                ctx.skip(claim, not_checked.COUNT_IS_ZERO)
                 continue
             if claim.total.qualifier or claim.value.qualifier or claim.total.kind != "money" or claim.value.kind != "money":
-                ctx.skip(claim, "figures are not exact amounts")
+                ctx.skip(claim, not_checked.NOT_EXACT_AMOUNTS)
                 continue
             ctx.mark_checked(claim)
             implied = ctx.interval(claim.total) / Interval.exact(claim.count.value)

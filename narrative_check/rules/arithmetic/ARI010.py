@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ... import not_checked
 from ...interval import sum_intervals
 from ...models.claims import ChangeClaim, ReasonClaim
 from ..base import DIRECTION_WORD, Rule, fmt_figure_value, register
@@ -52,10 +53,10 @@ class ReasonSumMismatch(Rule):
             change = ctx.by_id.get(reason.change) if reason.change else None
             items = [item for comp in reason.components for item in comp.items]
             if not isinstance(change, ChangeClaim) or change.delta is None or change.direction not in ("increase", "decrease"):
-                ctx.skip(reason, "no amount of change to compare with")
+                ctx.skip(reason, not_checked.NO_CHANGE_TO_COMPARE)
                 continue
             if len(items) < 2 or any(not comp.items for comp in reason.components):
-                ctx.skip(reason, "not every component states an amount")
+                ctx.skip(reason, not_checked.COMPONENT_WITHOUT_AMOUNT)
                 continue
             ctx.mark_checked(reason)
             total = sum_intervals(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ... import not_checked
 from ...models.claims import ShareClaim
 from ..base import Rule, fmt, percent_places, register
 
@@ -55,7 +56,7 @@ class NamedRateFitsNoWhole(Rule):
             wholes = [ctx.by_id[i] for i in share.whole_candidates if i in ctx.by_id]
             wholes = [w for w in wholes if not w.value.qualifier and w.value.value]
             if not wholes:
-                ctx.skip(share, "no exact amount the rate may be of")
+                ctx.skip(share, not_checked.NO_AMOUNT_FOR_RATE)
                 continue
             ctx.mark_checked(share)
             stated = ctx.rate_interval(share.percent)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ... import not_checked
 from ...interval import Interval
 from ...models.claims import ChangeClaim
+from ...not_checked import Reason
 from ..base import RuleContext
 
 
@@ -20,26 +22,26 @@ class ChangeFigures:
     explicit_base: bool
 
 
-def change_figures(ctx: RuleContext, change: ChangeClaim) -> ChangeFigures | str:
+def change_figures(ctx: RuleContext, change: ChangeClaim) -> ChangeFigures | Reason:
     """The intervals of a change, or why they cannot be had."""
     if change.template:
-        return "template direction (增加（减少）)"
+        return not_checked.TEMPLATE_DIRECTION
     if change.direction not in ("increase", "decrease"):
-        return "no direction of change"
+        return not_checked.NO_DIRECTION
     sign = 1 if change.direction == "increase" else -1
     money = [f for f in (change.current, change.delta, change.base) if f is not None]
     if any(f.kind != "money" for f in money):
-        return "figures are not amounts"
+        return not_checked.FIGURES_NOT_AMOUNTS
     if any(f.qualifier for f in money):
-        return "approximate figure"
+        return not_checked.APPROXIMATE_FIGURE
     if change.base is not None and change.current is not None:
         c, b = ctx.interval(change.current), ctx.interval(change.base)
         d = (c - b) if sign > 0 else (b - c)
         return ChangeFigures(c, d, b, change.base.yuan, sign * (change.current.yuan - change.base.yuan), True)
     if change.current is None:
-        return "current value not stated or not linked"
+        return not_checked.CURRENT_NOT_STATED
     if change.delta is None:
-        return "amount of change not stated"
+        return not_checked.CHANGE_AMOUNT_NOT_STATED
     c, d = ctx.interval(change.current), ctx.interval(change.delta)
     b = (c - d) if sign > 0 else (c + d)
     base_point = change.current.yuan - sign * change.delta.yuan
@@ -57,7 +59,7 @@ def implied_rate(ctx: RuleContext, change: ChangeClaim) -> tuple[Interval, Chang
     """The percentage (as an interval) a change's own figures give, with those figures; None when
     they give none (no figures, a base of zero or below)."""
     figs = change_figures(ctx, change)
-    if isinstance(figs, str) or figs.base_point == 0 or figs.base.hi <= 0:
+    if isinstance(figs, Reason) or figs.base_point == 0 or figs.base.hi <= 0:
         return None
     implied = figs.delta / Interval(max(figs.base.lo, Decimal("1e-9")), figs.base.hi)
     return (implied.scale(Decimal(100)), figs) if implied is not None else None
@@ -77,7 +79,7 @@ def reading_fits(ctx: RuleContext, change: ChangeClaim, direction: str) -> bool 
     reading = change.model_copy(update={"direction": direction, "conflicting_directions": []})
     figs = change_figures(ctx, reading)
     has_rate = reading.percent is not None and reading.percent.kind == "percent"
-    if isinstance(figs, str) or not (figs.explicit_base or has_rate):
+    if isinstance(figs, Reason) or not (figs.explicit_base or has_rate):
         return None
     verdicts = []
     if figs.explicit_base:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ...not_checked import Reason
 from ...models.claims import ChangeClaim
 from ..arithmetic._change import change_figures
 from ..base import Rule, baseline_word, fmt_figure_value, register
@@ -51,7 +52,7 @@ class BaselineTableMismatch(Rule):
             if not links:
                 continue
             figs = change_figures(ctx, change)
-            if isinstance(figs, str):
+            if isinstance(figs, Reason):
                 continue
             ctx.mark_checked(change)
             if any(figs.base.overlaps(link_interval(ctx, l)) for l in links):
