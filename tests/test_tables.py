@@ -53,8 +53,10 @@ def test_final_report_table_problems(final_report):
     assert ("TBL001", 642) in rules  # 229 其他支出: 合计 35.00, 基本 and 项目 empty
     assert ("TBL001", 604) in rules  # 2080599: 合计 10.79, 基本 and 项目 empty
     assert ("TBL002", 721) in rules  # 20805 whose 项 do not add up
-    assert any(rule == "LEX002" for rule, _ in rules)  # 2080110 named two ways
-    assert ("KPI001", 173) in rules  # 执行率 100 with 9909.15 / 1065.92
+    # 2080110 named two ways: LEX001 gives the official name where it is missed, and LEX002 does not
+    # tell the two tables that have it right to write the slip
+    assert ("LEX001", 521) in rules and not any(rule == "LEX002" for rule, _ in rules)
+    assert ("KPI001", 173) in rules  # 全年（调整）预算数 1065.92 is the adjustment: 8843.23 + 1065.92 = 9909.15
     assert ("KPI002", 316) in rules  # 执行率得分 100 > 权重 10
     assert ("KPI004", 171) in rules  # 自评总分 97.99 ≠ sum of scores
 
