@@ -304,3 +304,10 @@ def test_in_a_browser(which, final_report, table_report, tmp_path):
         tree = _dump_dom(browser, path, f"r0-f{i}")
         cell = tree.css_first(f'td[data-findings~="r0-f{i}"]')
         assert "current-cell" in cell.attributes["class"].split() and "flagged" in cell.attributes["class"].split()
+
+
+def test_labels_follow_the_language(final_report):
+    english = page([final_report.model_copy(update={"lang": "en"})])
+    fixed = next(a for a in english.css("a.finding") if a.css_first(".fix"))
+    assert fixed.css_first(".fix").text().startswith("fix ") and "stated" in fixed.css_first(".values").text()
+    assert english.css("li.tied") and all(li.text().startswith("the same slip also gives") for li in english.css("li.tied"))

@@ -23,6 +23,7 @@ from importlib import resources
 import regex
 
 from ..errors import printable
+from ..lang import FIX_AND_TIED, STATED_AND_EXPECTED
 from ..models.document import Cell, Table, TableRow
 from ..models.findings import Finding, Report
 from .places import place
@@ -115,7 +116,7 @@ def _finding_list(rid: str, report: Report, marks: "_Marks") -> str:
     for severity, rule in sorted(groups, key=lambda key: (SEVERITY_ORDER[key[0]], key[1])):
         indices = groups[(severity, rule)]
         name = report.findings[indices[0]].name
-        items = "".join(_finding_item(rid, i, report.findings[i], marks, report.file) for i in indices)
+        items = "".join(_finding_item(rid, i, report.findings[i], marks, report) for i in indices)
         parts.append(
             f'<details class="group sev-{severity}" open><summary><span class="code">{_esc(rule)}</span> '
             f'{_esc(name)} <span class="sev">{_esc(severity)}</span> <span class="n">{len(indices)}</span></summary>'
@@ -152,17 +153,18 @@ def _finding_at(rid: str, i: int, f: Finding) -> str:
     )
 
 
-def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks", report_file: str | None) -> str:
+def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks", report: Report) -> str:
     fid = f"{rid}-f{i}"
     cells = " ".join(marks.cells_of_finding.get(i, []))
     values = ""
-    if said := f.stated_and_expected():
-        kind = {"文中": "stated", "应为": "expected"}
+    if said := f.stated_and_expected(report.lang):
+        kind = dict(zip(STATED_AND_EXPECTED[report.lang], ("stated", "expected")))
         values = '<span class="values">' + " ".join(f'{label} <q class="{kind[label]}">{_esc(value)}</q>' for label, value in said) + "</span>"
-    related = "".join(_related_item(f"{fid}-r{j}", r, report_file) for j, r in enumerate(f.related))
+    related = "".join(_related_item(f"{fid}-r{j}", r, report.file) for j, r in enumerate(f.related))
+    fix_label, tied_label = FIX_AND_TIED[report.lang]
     if f.fix:
-        values += f' <span class="fix">建议 <q>{_esc(f.fix.message)}</q></span>'
-    tied = "".join(f'<li class="tied">同一处笔误另致 <span class="code">{_esc(t.rule)}</span> {_esc(t.message)}</li>' for t in f.tied)
+        values += f' <span class="fix">{fix_label} <q>{_esc(f.fix.message)}</q></span>'
+    tied = "".join(f'<li class="tied">{tied_label} <span class="code">{_esc(t.rule)}</span> {_esc(t.message)}</li>' for t in f.tied)
     return (
         f'<li class="item sev-{f.severity}">'
         f'<a class="finding" href="#{fid}" data-finding="{fid}" data-cells="{_esc(cells)}" data-quote-length="{len(f.quote)}">'
