@@ -112,7 +112,8 @@ def _import_jieba():
     try:
         import jieba
     finally:
-        del sys.modules["pkg_resources"]
+        if "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+            del sys.modules["pkg_resources"]  # only our marker: a real module another thread imported stays
     return jieba
 
 
