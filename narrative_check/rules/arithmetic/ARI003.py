@@ -13,7 +13,9 @@ class ChangeDirectionConflict(Rule):
     """What it checks:
     The direction word of a change against its own numbers: two direction words in one change that
     disagree ("增加 12.5 万元，下降 3.2%"); an increase larger than the current value (the base would
-    be negative); a named base and current value whose difference goes the other way.
+    be negative); a named base and current value whose difference goes the other way. When the
+    figures hold in one direction only, the words that read the other way are the slip, and the
+    fix turns them round as the text writes them (减少 → 增加, 下降 → 增长).
 
     Why it matters:
     A change written as an increase that was a decrease misstates the trend itself, which is the
@@ -29,6 +31,7 @@ class ChangeDirectionConflict(Rule):
     变动的方向词与其数字是否一致，有三种情形：同一变动中两个方向词相互矛盾（“增加 12.5 万元，下降 3.2%”）；
     增加额大于本年数，推算出的基数为负；句中写明了基数，而从基数到本年数的实际变动方向与方向词相反
     （“日常公用经费 1286 万元，较上年 1331 万元增加 45 万元”）。方向写作“增加（减少）”的模板句不检查。
+    数字只在一个方向上成立的，与之相反的方向词即为笔误，建议按原文用词改正（减少→增加，下降→增长）。
 
     为何重要：
     把减少写成增加，说错的是变动趋势本身，而这正是读者从说明中首先得到的信息。这类错误多由改写模板句而来。

@@ -11,6 +11,8 @@ class ChangeAmountMismatch(Rule):
     """What it checks:
     A change that names its base value as well as the current value and the amount of change
     ("较2020年的 1746.45 万元减少 529.25 万元"): current minus base must equal the stated change.
+    A stated rate tells which figure slipped: one that fits base and current leaves the amount to
+    correct, one that fits the amount leaves the base; with a rate that fits neither, no edit is offered.
 
     Why it matters:
     With all three figures printed, a reader can do the subtraction; when it fails, one of the
@@ -25,6 +27,8 @@ class ChangeAmountMismatch(Rule):
     检查内容：
     同时写明本年数、基数和变动额的变动（“较2020年的 1746.45 万元减少 529.25 万元”）：本年数减基数应等于
     所写的变动额（增加为正，减少为负）。三个数都须是金额；各数按其末位的四舍五入精度比较，尾差不报告。
+    同时写了变动率的，由变动率判断错在哪个数：变动率与基数、本年数相符，建议改变动额；与变动额相符，
+    建议改基数；都不相符的，不给改法。
 
     为何重要：
     三个数都印在文中，读者自己就能做减法；减不出来，说明其中有一个数没有随之更新。
