@@ -182,8 +182,11 @@ class RuleContext:
         """The fix writing `value` (in the figure's unit) for one stated figure, at the precision the
         author wrote it with (15.80% → 15.83%, 8.8% → 7.5%), said with the figure's unit."""
         number = fmt(value, max(0, -figure.exponent))
-        if "," in self.doc.text[figure.start : figure.end]:
+        written = self.doc.text[figure.start : figure.end]
+        if "," in written:
             number = format(Decimal(number), ",f")  # the author's thousands separators kept
+        if any("０" <= ch <= "９" for ch in written):
+            number = number.translate(_TO_FULL_WIDTH)  # and the author's full-width digits
         edit = self.figure_edit(figure, number)
         if edit is None:
             return None
@@ -210,6 +213,52 @@ def fmt(value: Decimal, places: int = 2) -> str:
     if q == 0:
         q = abs(q)
     return format(q, "f")
+
+
+def one_slip_apart(figure: Figure, value: Decimal) -> bool:
+    """Could the figure as written be `value` (in the figure's unit, as printed at the figure's
+    precision) mistyped once? See `one_slip_within`."""
+    half = Decimal(1).scaleb(figure.exponent) / 2
+    return one_slip_within(figure, Interval(value - half, value + half))
+
+
+def one_slip_within(figure: Figure, wanted: Interval) -> bool:
+    """Does the figure as written, mistyped once, read as a value in `wanted` (in the figure's
+    unit): one digit changed, added or dropped, or two neighbours swapped, the decimal point with
+    them ('10.00' for 100.00, '193' for 139, '1.11' for 11.1)? When another figure's correction is
+    one slip away as well, either may be the slip, and no edit is offered."""
+    written = _digits_of(figure.text)
+    if not written or wanted.contains(figure.value):
+        return False
+    return any((n := _as_number(v)) is not None and wanted.contains(n) for v in _one_slip_variants(written))
+
+
+def _one_slip_variants(written: str):
+    digits = "0123456789"
+    for i, ch in enumerate(written):
+        if ch.isdigit():
+            yield from (written[:i] + d + written[i + 1 :] for d in digits if d != ch)
+            yield written[:i] + written[i + 1 :]
+        if i + 1 < len(written) and written[i] != written[i + 1]:
+            yield written[:i] + written[i + 1] + written[i] + written[i + 2 :]
+    for i in range(len(written) + 1):
+        yield from (written[:i] + d + written[i:] for d in digits)
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_TO_FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+def _digits_of(text: str) -> str:
+    match = _DIGITS.search(text.translate(_FULL_WIDTH))
+    return match.group().replace(",", "").replace("，", "") if match else ""
+
+
+def _as_number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if text and text.count(".") <= 1 and not text.startswith(".") and not text.endswith(".") else None
+    except ArithmeticError:
+        return None
 
 
 def fmt_figure_value(yuan: Decimal, like: Figure, extra_places: int = 0) -> str:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from ...not_checked import Reason
+from ...interval import Interval
 from ...models.claims import ChangeClaim
-from ..base import RATE_WORD, DIRECTION_WORD, Rule, baseline_word, fmt, fmt_figure_value, percent_places, register
-from ._change import delta_fits_base, percent_changes, rate_fits
+from ...not_checked import Reason
+from ..base import RATE_WORD, DIRECTION_WORD, Rule, baseline_word, fmt, fmt_figure_value, one_slip_within, percent_places, register
+from ._change import delta_fits_base, pasted, percent_changes, rate_fits, restated_otherwise, the_table_current_fits
 
 
 @register
@@ -61,7 +62,7 @@ class ChangePercentMismatch(Rule):
             if figs.base.hi <= 0:
                 continue  # ARI003: the base would be negative
             ctx.mark_checked(change)
-            if rate_fits(ctx, change) is not False:
+            if rate_fits(ctx, change) is not False or the_table_current_fits(ctx, change):
                 continue
             places = percent_places(change.percent)
             expected = fmt(figs.delta_point / figs.base_point * 100, places)
@@ -75,9 +76,34 @@ class ChangePercentMismatch(Rule):
                 f"{fmt_figure_value(figs.base_point, change.current)}，{rate}率应为 {expected}%",
                 stated=change.percent.text,
                 expected=f"{expected}%",
-                # with a named base, the rate is the slip only when the amount agrees with base and
-                # current value; otherwise ARI005 finds which one figure explains both
-                fix=ctx.figure_fix(change.percent, figs.delta_point / figs.base_point * 100)
-                if delta_fits_base(ctx, change) is not False else None,
+                fix=ctx.figure_fix(change.percent, figs.delta_point / figs.base_point * 100) if _the_rate_is_the_slip(ctx, change, figs) else None,
                 related=[(ctx.by_id[change.current_claim], "本年数")] if change.current_claim in ctx.by_id and ctx.by_id[change.current_claim].paragraph != change.paragraph else [],
             )
+
+
+def _the_rate_is_the_slip(ctx, change: ChangeClaim, figs) -> bool:
+    """Is the rate, and not the amount, the figure to rewrite?
+
+    With a named base, when the amount agrees with base and current value (else ARI005 finds which
+    one figure explains both). Without one, only when nothing speaks for the amount's being the
+    slip: the pair is not pasted from another change, no other statement of the same change gives
+    another amount, and no single typing slip of the amount reads as one the rate allows (10.00 for
+    100.00; 1863.3 for 1861.3 beside 15.80% for 15.83%): then the rate was worked out wrong, as when
+    it is taken of the current value instead of the base."""
+    if figs.explicit_base:
+        return delta_fits_base(ctx, change) is True
+    if pasted(ctx, change) or restated_otherwise(ctx, change):
+        return False
+    amounts = _amounts_the_rate_allows(ctx, change)
+    return amounts is not None and not one_slip_within(change.delta, amounts)
+
+
+def _amounts_the_rate_allows(ctx, change: ChangeClaim) -> Interval | None:
+    """current × r / (100 ± r) over the rate's interval, in the amount's unit."""
+    rate = ctx.rate_interval(change.percent)
+    sign = 1 if change.direction == "increase" else -1
+    if rate.lo < 0 or (sign < 0 and rate.hi >= 100):
+        return None
+    current = ctx.interval(change.current).scale(1 / change.delta.scale)
+    ends = [c * r / (100 + sign * r) for c in (current.lo, current.hi) for r in (rate.lo, rate.hi)]
+    return Interval(min(ends), max(ends))

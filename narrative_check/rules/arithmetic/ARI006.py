@@ -5,6 +5,7 @@ from decimal import Decimal
 from ... import not_checked
 from ...models.claims import ShareClaim
 from ..base import Rule, fmt, percent_places, register
+from ._composition import adds_up, the_slip
 
 
 @register
@@ -66,6 +67,8 @@ class SharePercentMismatch(Rule):
             implied = implied.scale(Decimal(100))
             if implied.overlaps(ctx.rate_interval(share.percent)):
                 continue
+            if _a_list_slip_explains(ctx, share):
+                continue  # ARI007 reports the list, with the one figure whose slip the shares point to
             expected = fmt(share.part.yuan / share.whole.yuan * 100, percent_places(share.percent))
             yield ctx.finding(
                 self,
@@ -77,3 +80,12 @@ class SharePercentMismatch(Rule):
                 fix=ctx.figure_fix(share.percent, share.part.yuan / share.whole.yuan * 100),
                 related=[(ctx.by_id[share.whole_claim], "总数")] if share.whole_claim in ctx.by_id else [],
             )
+
+
+def _a_list_slip_explains(ctx, share: ShareClaim) -> bool:
+    """Is the share one of a "其中" list that does not add up to its whole, where one slipped
+    figure (the whole or a part) explains the shares? Then the share is right as written."""
+    for comp in ctx.of_kind("composition"):
+        if comp.whole_claim == share.whole_claim and any(p.claim == share.part_claim for p in comp.parts):
+            return not adds_up(ctx, comp) and the_slip(ctx, comp) is not None
+    return False

@@ -7,6 +7,7 @@ from ...interval import sum_intervals
 from ...models.claims import CompositionClaim
 from ...link.facts import report_year
 from ..base import Rule, fmt_figure_value, register
+from ._composition import WHOLE, the_slip
 from ._identity import complete_parts
 
 
@@ -82,16 +83,20 @@ class CompositionSumMismatch(Rule):
                 problem = "少于"
             else:
                 continue
-            yield ctx.finding(
-                self,
-                comp,
-                f"{len(comp.parts)} 个分项合计 {fmt_figure_value(parts_sum, comp.whole)}，{problem}{comp.whole_subject} "
-                f"{comp.whole.text}" + (("（文中各项占比合计为 100%）" if all(shares) else "（文中称所列为其全部）" if comp.said_complete
-                                        else "（所列为其全部构成项）") if problem == "少于" else ""),
-                stated=comp.whole.text,
-                expected=fmt_figure_value(parts_sum, comp.whole),
-                fix=ctx.figure_fix(comp.whole, parts_sum / comp.whole.scale) if _only_here(ctx, comp) else None,
-            )
+            message = (f"{len(comp.parts)} 个分项合计 {fmt_figure_value(parts_sum, comp.whole)}，{problem}{comp.whole_subject} "
+                       f"{comp.whole.text}" + (("（文中各项占比合计为 100%）" if all(shares) else "（文中称所列为其全部）" if comp.said_complete
+                                               else "（所列为其全部构成项）") if problem == "少于" else ""))
+            stated, expected, fix = comp.whole.text, fmt_figure_value(parts_sum, comp.whole), None
+            slip = the_slip(ctx, comp)
+            if slip == WHOLE and _only_here(ctx, comp):
+                fix = ctx.figure_fix(comp.whole, parts_sum / comp.whole.scale)
+            elif isinstance(slip, int):
+                part = comp.parts[slip]
+                left = comp.whole.yuan - (parts_sum - part.value.yuan)
+                stated, expected = part.value.text, fmt_figure_value(left, part.value)
+                message += f"；按{comp.whole_subject}与其余各项，{part.subject}应为 {expected}"
+                fix = ctx.figure_fix(part.value, left / part.value.scale)
+            yield ctx.finding(self, comp, message, stated=stated, expected=expected, fix=fix)
 
 
 def _only_here(ctx, comp: CompositionClaim) -> bool:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ... import not_checked
 from ...interval import Interval
 from ...models.claims import PerUnitClaim
-from ..base import Rule, fmt_figure_value, register
+from ..base import Rule, fmt_figure_value, one_slip_apart, register
 
 
 @register
@@ -68,5 +70,19 @@ class PerUnitMismatch(Rule):
                 f"{claim.count.text} 计算应为 {fmt_figure_value(expected, claim.value)}",
                 stated=claim.value.text,
                 expected=fmt_figure_value(expected, claim.value),
-                fix=ctx.figure_fix(claim.value, expected / claim.value.scale),
+                fix=ctx.figure_fix(claim.value, expected / claim.value.scale) if not _total_or_count_slipped(claim) else None,
             )
+
+
+def _total_or_count_slipped(claim: PerUnitClaim) -> bool:
+    """Could the total or the count be the slip instead: the count the per-unit figure implies is
+    a whole number one typing slip from the count written (139 for 193), or the total it implies
+    one slip from the total written?"""
+    implied_count = claim.total.yuan / claim.value.yuan if claim.value.yuan else None
+    if implied_count is not None:
+        whole = implied_count.to_integral_value()
+        # a whole count, to within what the per-unit figure's rounding allows
+        tolerance = implied_count * Decimal(1).scaleb(claim.value.exponent) / 2 / claim.value.value if claim.value.value else 0
+        if whole > 0 and abs(implied_count - whole) <= tolerance and one_slip_apart(claim.count, whole):
+            return True
+    return one_slip_apart(claim.total, claim.value.yuan * claim.count.value / claim.total.scale)

@@ -108,3 +108,61 @@ def delta_fits_base(ctx: RuleContext, change: ChangeClaim) -> bool | None:
     actual = ctx.interval(change.current) - ctx.interval(change.base)
     stated = ctx.interval(change.delta)
     return actual.overlaps(stated if change.direction == "increase" else -stated)
+
+
+def pasted(ctx: RuleContext, change: ChangeClaim) -> bool:
+    """Does another change state the same amount and rate, word for word ('增加60.00万元，增长6.4%'
+    under two subjects)? Then the pair was copied, and either figure may be the one to rewrite."""
+    def pair(c: ChangeClaim):
+        return (c.delta.text.replace(" ", ""), c.percent.text.replace(" ", "")) if c.delta and c.percent else None
+
+    mine = pair(change)
+    return mine is not None and any(other is not change and pair(other) == mine for other in ctx.of_kind("change"))
+
+
+def restated_otherwise(ctx: RuleContext, change: ChangeClaim) -> bool:
+    """Does another statement of the same quantity's change against the same baseline give another
+    amount? Then the amount is in question, and which statement slipped is not for one rule to say."""
+    from ..contradiction._common import quantity, signed_delta
+
+    key = _quantity_of(ctx, change, quantity)
+    mine = signed_delta(ctx, change)
+    if key is None or mine is None:
+        return False
+    for other in ctx.of_kind("change"):
+        if other is change or other.baseline_family != change.baseline_family or _quantity_of(ctx, other, quantity) != key:
+            continue
+        theirs = signed_delta(ctx, other)
+        if theirs is not None and not theirs.overlaps(mine) and change.baseline.may_name_the_figure_of(other.baseline):
+            return True
+    return False
+
+
+def _quantity_of(ctx: RuleContext, change: ChangeClaim, quantity) -> str | None:
+    current = ctx.by_id.get(change.current_claim) if change.current_claim else None
+    return quantity(getattr(current, "key", None)) if change.baseline is not None else None
+
+
+def the_table_current_fits(ctx: RuleContext, change: ChangeClaim) -> bool:
+    """Is the current value contested by the table, and does the table's figure make the rate fit?
+    Then the current value is the slip (XTB001 reports it), not the rate."""
+    from ..text_table._common import link_interval
+
+    current = ctx.by_id.get(change.current_claim) if change.current_claim else None
+    if current is None or change.delta is None or change.percent is None or change.base is not None:
+        return False
+    stated = ctx.interval(change.current)
+    sign = 1 if change.direction == "increase" else -1
+    for link in getattr(current, "links", []):
+        if link.role != "value" or link.value is None:
+            continue
+        table = link_interval(ctx, link)
+        if table.overlaps(stated):
+            continue
+        base = table - ctx.interval(change.delta).scale(Decimal(sign))
+        if base.hi <= 0:
+            continue
+        implied = ctx.interval(change.delta) / Interval(max(base.lo, Decimal("1e-9")), base.hi)
+        if implied is not None and implied.scale(Decimal(100)).overlaps(ctx.rate_interval(change.percent)):
+            return True
+    return False

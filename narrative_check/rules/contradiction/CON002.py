@@ -83,6 +83,8 @@ def _as_the_other_says(ctx, change: ChangeClaim, model: ChangeClaim, differs: st
     value (a rate recomputed from the new amount). None when either statement may be the wrong one."""
     if change.direction != model.direction or rate_fits(ctx, model) is False or change.current is None:
         return None
+    if rate_fits(ctx, change) is not False:
+        return None  # the later statement holds in itself too: either may be the one that slipped
     edits = []
     if differs == "delta":
         new_delta = model.delta.yuan

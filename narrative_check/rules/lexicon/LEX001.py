@@ -63,10 +63,19 @@ class CodeNameMismatch(Rule):
                     message = f"科目 {rec.code} 在 {year} 年的名称为“{official[0]}”，表中“{rec.label}”是 {span} 年的名称"
                 else:
                     message = f"科目 {rec.code} 的规范名称为“{official[0]}”，表中写作“{rec.label}”"
-                edit = ctx.text_edit(cell, rec.label, official[0])
+                edit = None if _names_a_code_one_slip_away(cat, rec.code, rec.label) else ctx.text_edit(cell, rec.label, official[0])
                 yield ctx.finding(self, cell, f"{table_name(table)}{message}", stated=rec.label, expected=official[0],
                                   fix=ctx.fix([edit]) if edit else None)
 
 
 def _label_cell(table, rec):
     return cell_of(table, rec.row, rec.label_col or 0)
+
+
+def _names_a_code_one_slip_away(cat, code: str, label: str) -> bool:
+    """Is the name written the official name of a code one typing slip from the code written
+    (社会保险经办机构 beside 2080107, the name of 2080109)? Then the code may be the slip, not the name."""
+    from rapidfuzz.distance import OSA
+
+    return any(other != code and len(other) == len(code) and OSA.distance(other, code) <= 1
+               for other in cat.by_name.get(name_key(label), ()))

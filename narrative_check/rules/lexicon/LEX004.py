@@ -80,10 +80,11 @@ class StrayNumbering(Rule):
 
     def _judge(self, ctx, run: list, where: str, may_start_late: bool):
         """One finding per broken run, at the first item that breaks it, naming the numbering the
-        run should have: the one that renumbers fewest items (a list must start at 1 unless it may
-        start late), with every renumbering as the fix."""
+        run should have: the one that renumbers fewest items, with every renumbering as the fix. A
+        list starts at 1, or, where it may start late, at the number its first item is written with;
+        never at a number nobody wrote (一、二、四 is a gap after 二, not a list of 二、三、四)."""
         numbers = [number for number, _, _ in run]
-        starts = {1} | ({n - i for i, n in enumerate(numbers) if n - i >= 1} if may_start_late else set())
+        starts = {1, numbers[0]} if may_start_late else {1}
         start = min(starts, key=lambda s: (sum(n != s + i for i, n in enumerate(numbers)), s != numbers[0], s))
         wrong = [(i, marker, at) for i, (number, marker, at) in enumerate(run) if number != start + i]
         if not wrong:
