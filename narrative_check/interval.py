@@ -55,6 +55,10 @@ class Interval:
     def __neg__(self) -> "Interval":
         return Interval(-self.hi, -self.lo)
 
+    def __mul__(self, other: "Interval") -> "Interval":
+        products = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi]
+        return Interval(min(products), max(products))
+
     def scale(self, factor: Decimal) -> "Interval":
         a, b = self.lo * factor, self.hi * factor
         return Interval(min(a, b), max(a, b))

@@ -369,3 +369,15 @@ def test_segments_map_into_their_pieces(text, cuts):
         assert any(s <= a < e for s, e in segments)
         if ch.isdigit():
             assert normalize(text[a]) == ch
+
+
+@given(a=st.decimals(-1000, 1000, places=2), b=st.decimals(-1000, 1000, places=2),
+       c=st.decimals(-1000, 1000, places=2), d=st.decimals(-1000, 1000, places=2))
+def test_interval_product_holds_every_product_of_its_members(a, b, c, d):
+    from narrative_check.interval import Interval
+
+    x, y = Interval(min(a, b), max(a, b)), Interval(min(c, d), max(c, d))
+    product = x * y
+    for u in (x.lo, x.hi, (x.lo + x.hi) / 2):
+        for v in (y.lo, y.hi, (y.lo + y.hi) / 2):
+            assert product.contains(u * v)

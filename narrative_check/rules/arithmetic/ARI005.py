@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ...models.claims import ChangeClaim, Figure
 from ...models.findings import Fix
-from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, fmt_figure_value, register
+from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, fmt_figure_value, one_slip_apart, register
 from ._change import delta_fits_base, rate_fits
 
 
@@ -79,9 +79,19 @@ def _the_one_edit(ctx, change: ChangeClaim, diff) -> tuple[Fix | None, Figure | 
     by_base = rate_fits(ctx, change)
     by_amount = rate_fits(ctx, change.model_copy(update={"base": None}))
     goes_as_written = (diff > 0) == (change.direction == "increase")  # else ARI003: the word is the slip
+    if by_base is None and by_amount is None and _base_or_current_may_have_slipped(change):
+        return None, None  # no rate to decide, and a single typing slip elsewhere explains it as well
     if goes_as_written and by_base is not False and by_amount is not True:
         return ctx.figure_fix(change.delta, abs(diff) / change.delta.scale), change.delta
     if by_amount is True and by_base is False:
         sign = 1 if change.direction == "increase" else -1
         return ctx.figure_fix(change.base, (change.current.yuan - sign * change.delta.yuan) / change.base.scale), change.base
     return None, None
+
+
+def _base_or_current_may_have_slipped(change: ChangeClaim) -> bool:
+    """Is the base, or the current value, one typing slip from the value the other two figures give it?"""
+    sign = 1 if change.direction == "increase" else -1
+    base = change.current.yuan - sign * change.delta.yuan
+    current = change.base.yuan + sign * change.delta.yuan
+    return one_slip_apart(change.base, base / change.base.scale) or one_slip_apart(change.current, current / change.current.scale)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from ... import not_checked
 from ...models.claims import ShareClaim
-from ..base import Rule, fmt, percent_places, register
+from ..base import Rule, fmt, one_slip_within, percent_places, register
 from ._composition import adds_up, the_slip
 
 
@@ -77,7 +77,7 @@ class SharePercentMismatch(Rule):
                 f"{share.whole.text} 计算应占 {expected}%",
                 stated=share.percent.text,
                 expected=f"{expected}%",
-                fix=ctx.figure_fix(share.percent, share.part.yuan / share.whole.yuan * 100),
+                fix=None if _part_or_whole_may_have_slipped(ctx, share) else ctx.figure_fix(share.percent, share.part.yuan / share.whole.yuan * 100),
                 related=[(ctx.by_id[share.whole_claim], "总数")] if share.whole_claim in ctx.by_id else [],
             )
 
@@ -89,3 +89,14 @@ def _a_list_slip_explains(ctx, share: ShareClaim) -> bool:
         if comp.whole_claim == share.whole_claim and any(p.claim == share.part_claim for p in comp.parts):
             return not adds_up(ctx, comp) and the_slip(ctx, comp) is not None
     return False
+
+
+def _part_or_whole_may_have_slipped(ctx, share: ShareClaim) -> bool:
+    """Does one typing slip of the part or of the whole read as a figure the stated percentage
+    fits? Then the percentage may be right, and no edit is offered."""
+    rate = ctx.rate_interval(share.percent).scale(Decimal("0.01"))
+    if rate.lo <= 0:
+        return False
+    parts = (ctx.interval(share.whole) * rate).scale(1 / share.part.scale)
+    wholes = (ctx.interval(share.part) / rate)
+    return one_slip_within(share.part, parts) or (wholes is not None and one_slip_within(share.whole, wholes.scale(1 / share.whole.scale)))
