@@ -22,8 +22,8 @@ from narrative_check.render.docx import AUTHOR, annotate
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TITLE = "2021年度部门决算情况说明"
-SLIP = "2021 年度收入总计 9909.15 万元，较上年决算数减少 1863.3 万元、下降 15.80%，主要原因一是工资政策调整。"
-FIXED = SLIP.replace("15.80", "15.83")
+SLIP = "2021 年度收入总计 9909.15 万元，较上年决算数减少 2343.3 万元、下降 23.65%，主要原因一是工资政策调整。"
+FIXED = SLIP.replace("23.65", "19.13")
 
 
 # --- helpers: what Word does when the editor accepts or rejects every change -----------------
@@ -94,7 +94,7 @@ def _document(*paragraphs, runs=None) -> docx.Document:
 
 
 def _finding(paragraph: int, text: str, quote: str, edits: list[tuple[str, str, int]], *, table=None, row=None, col=None,
-             message: str = "文中下降 15.80%，下降率应为 15.83%") -> Finding:
+             message: str = "文中下降 23.65%，下降率应为 19.13%") -> Finding:
     """A hand-made ARI001 finding on `quote` in `text` (body paragraph or cell paragraph
     `paragraph`), carrying edits (before, after, offset in the paragraph). Document offsets are
     the paragraph offsets: the writer uses them only to tell edits apart."""
@@ -107,7 +107,7 @@ def _finding(paragraph: int, text: str, quote: str, edits: list[tuple[str, str, 
             for before, after, at in edits]
     return Finding(rule="ARI001", name="change-percent-mismatch", severity="error", message=message,
                    start=char, end=char + len(quote), line=1, column=char + 1, quote=quote, source=place(char),
-                   stated="15.80%", expected="15.83%",
+                   stated="23.65%", expected="19.13%",
                    fix=Fix(message="；".join(f"将“{b}”改为“{a}”" for b, a, _ in edits), edits=made))
 
 
@@ -132,7 +132,7 @@ def test_ari001_fix_is_a_tracked_change_next_to_its_comment(slip_docx):
     out = annotate(slip_docx.read_bytes(), report.findings)
     opened = docx.Document(io.BytesIO(out))
     deleted, inserted = _ours(opened, "del"), _ours(opened, "ins")
-    assert _changes_text(deleted) == ["15.80"] and _changes_text(inserted) == ["15.83"]
+    assert _changes_text(deleted) == ["23.65"] and _changes_text(inserted) == ["19.13"]
     assert deleted[0].getnext() is inserted[0]  # the new text right after the old
     for change in deleted + inserted:
         assert change.get(f"{W}id") and change.get(f"{W}date")
@@ -154,8 +154,8 @@ def test_comment_names_the_rule_in_words_then_the_fix(slip_docx):
     lines = comment.text.split("\n")
     assert lines[0].startswith("变动率与变动额、本年数不符（ARI001")
     assert lines[1] == next(f for f in report.findings if f.rule == "ARI001").message
-    assert "文中：15.80%" in lines and "应为：15.83%" in lines
-    assert lines[-1].startswith("建议修改：将“15.80%”改为“15.83%”") and "已在文中标为修订" in lines[-1]
+    assert "文中：23.65%" in lines and "应为：19.13%" in lines
+    assert lines[-1].startswith("建议修改：将“23.65%”改为“19.13%”") and "已在文中标为修订" in lines[-1]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
@@ -165,7 +165,7 @@ def test_libreoffice_reads_the_tracked_changes(slip_docx, tmp_path):
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "txt:Text",
                     "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
     text = (tmp_path / "annotated.txt").read_text(encoding="utf-8-sig")
-    assert "15.80" in text and "15.83" in text and "主要原因一是工资政策调整" in text  # both sides of the change shown
+    assert "23.65" in text and "19.13" in text and "主要原因一是工资政策调整" in text  # both sides of the change shown
 
 
 # --- the writer, on hand-made findings -------------------------------------------------------
@@ -173,19 +173,19 @@ def test_libreoffice_reads_the_tracked_changes(slip_docx, tmp_path):
 
 def test_edit_in_the_middle_of_a_run():
     document = _document(SLIP)
-    out = annotate(_saved(document), [_finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", SLIP.index("15.80"))])])
-    assert _changes_text(_ours(out, "del")) == ["15.80"]
+    out = annotate(_saved(document), [_finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", SLIP.index("23.65"))])])
+    assert _changes_text(_ours(out, "del")) == ["23.65"]
     assert _texts(accept_all(out))[1] == FIXED and _texts(reject_all(out))[1] == SLIP
 
 
 def test_edit_across_two_runs_keeps_each_runs_formatting():
-    left, right = SLIP[: SLIP.index("15.80") + 4], SLIP[SLIP.index("15.80") + 4 :]  # "…15.8" | "0%…"
+    left, right = SLIP[: SLIP.index("23.65") + 4], SLIP[SLIP.index("23.65") + 4 :]  # "…23.6" | "5%…"
     document = _document(runs=[(left, False), (right, True)])
-    out = annotate(_saved(document), [_finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", SLIP.index("15.80"))])])
+    out = annotate(_saved(document), [_finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", SLIP.index("23.65"))])])
     [deleted] = _ours(out, "del")
-    assert _changes_text([deleted]) == ["15.80"]
+    assert _changes_text([deleted]) == ["23.65"]
     runs = deleted.findall(f"{W}r")
-    assert ["".join(t.text for t in r.iter(f"{W}delText")) for r in runs] == ["15.8", "0"]
+    assert ["".join(t.text for t in r.iter(f"{W}delText")) for r in runs] == ["23.6", "5"]
     assert [bool(Run(r, None).bold) for r in runs] == [False, True]
     assert _texts(accept_all(out))[1] == FIXED and _texts(reject_all(out))[1] == SLIP
     accepted = docx.Document(io.BytesIO(accept_all(out))).paragraphs[1].runs
@@ -194,7 +194,7 @@ def test_edit_across_two_runs_keeps_each_runs_formatting():
 
 def test_edit_in_a_bold_run_inserts_bold_text():
     document = _document(runs=[(SLIP, True)])
-    out = annotate(_saved(document), [_finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", SLIP.index("15.80"))])])
+    out = annotate(_saved(document), [_finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", SLIP.index("23.65"))])])
     [inserted] = _ours(out, "ins")
     assert inserted.find(f"{W}r/{W}rPr/{W}b") is not None
     runs = docx.Document(io.BytesIO(accept_all(out))).paragraphs[1].runs
@@ -203,15 +203,15 @@ def test_edit_in_a_bold_run_inserts_bold_text():
 
 def test_edit_in_a_table_cell():
     document = _document()
-    cell_text = "增长 15.80%"
+    cell_text = "增长 23.65%"
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "项目", "说明"
     table.cell(1, 0).text, table.cell(1, 1).text = "收入", cell_text
-    finding = _finding(0, cell_text, cell_text, [("15.80", "15.83", 3)], table=0, row=1, col=1)
+    finding = _finding(0, cell_text, cell_text, [("23.65", "19.13", 3)], table=0, row=1, col=1)
     out = annotate(_saved(document), [finding])
     [deleted] = _ours(out, "del")
     assert deleted.getparent().getparent().tag == f"{W}tc"  # w:del in w:p in w:tc
-    assert _texts(accept_all(out))[-1] == "增长 15.83%"
+    assert _texts(accept_all(out))[-1] == "增长 19.13%"
     assert _texts(reject_all(out))[-1] == cell_text
 
 
@@ -233,8 +233,8 @@ def test_insertion_at_the_start_of_a_paragraph():
 
 
 def test_several_findings_with_one_edit_write_it_once():
-    at = SLIP.index("15.80")
-    findings = [_finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", at)]), _finding(1, SLIP, "15.80%", [("15.80", "15.83", at)])]
+    at = SLIP.index("23.65")
+    findings = [_finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", at)]), _finding(1, SLIP, "23.65%", [("23.65", "19.13", at)])]
     out = annotate(_saved(_document(SLIP)), findings)
     assert len(_ours(out, "del")) == 1 and len(_ours(out, "ins")) == 1
     assert len(_comments(out)) == 2 and all("已在文中标为修订" in c.text for c in _comments(out))
@@ -242,11 +242,11 @@ def test_several_findings_with_one_edit_write_it_once():
 
 
 def test_overlapping_edits_write_the_first_and_say_why_not_the_other():
-    at = SLIP.index("15.80")
-    first = _finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", at)])
-    other = _finding(1, SLIP, "15.80%", [("15.80%", "15.9%", at)])
+    at = SLIP.index("23.65")
+    first = _finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", at)])
+    other = _finding(1, SLIP, "23.65%", [("23.65%", "15.9%", at)])
     out = annotate(_saved(_document(SLIP)), [first, other])
-    assert _changes_text(_ours(out, "ins")) == ["15.83"]
+    assert _changes_text(_ours(out, "ins")) == ["19.13"]
     assert _texts(accept_all(out))[1] == FIXED
     notes = sorted(c.text.split("\n")[-1] for c in _comments(out))
     assert "重叠" in notes[0] and "未标为修订" in notes[0] and "已在文中标为修订" in notes[1]
@@ -261,36 +261,36 @@ def _skipped_note(data: bytes, finding: Finding) -> str:
 
 
 def test_edit_whose_before_does_not_match_is_left_in_words():
-    finding = _finding(1, SLIP, "下降 15.80%", [("15.81", "15.83", SLIP.index("15.80"))])
+    finding = _finding(1, SLIP, "下降 23.65%", [("15.81", "19.13", SLIP.index("23.65"))])
     note = _skipped_note(_saved(_document(SLIP)), finding)
-    assert "未标为修订" in note and "“15.80”" in note and "“15.81”" in note
+    assert "未标为修订" in note and "“23.65”" in note and "“15.81”" in note
 
 
 def test_edit_crossing_paragraphs_is_left_in_words():
-    tail = "下降 15.80%"
+    tail = "下降 23.65%"
     text = "较上年决算数减少 1863.3 万元、" + tail
-    finding = _finding(1, text, tail, [(tail + "，主要", "下降 15.83%，主要", text.index(tail))])
+    finding = _finding(1, text, tail, [(tail + "，主要", "下降 19.13%，主要", text.index(tail))])
     note = _skipped_note(_saved(_document(text, "主要原因一是工资政策调整。")), finding)
     assert "跨段落" in note
 
 
 def test_edit_over_a_field_is_left_in_words():
-    document = _document(runs=[(SLIP[: SLIP.index("15.80") + 4], False), (SLIP[SLIP.index("15.80") + 4 :], False)])
+    document = _document(runs=[(SLIP[: SLIP.index("23.65") + 4], False), (SLIP[SLIP.index("23.65") + 4 :], False)])
     first = document.paragraphs[1].runs[0]._r
     first.addnext(_field_run())  # a field's end mark, holding no text, between the two halves
-    note = _skipped_note(_saved(document), _finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", SLIP.index("15.80"))]))
+    note = _skipped_note(_saved(document), _finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", SLIP.index("23.65"))]))
     assert "非纯文本" in note
 
 
 def test_edit_in_a_hyperlink_and_out_of_it_is_left_in_words():
-    document = _document(runs=[(SLIP[: SLIP.index("15.80") + 4], False)])
+    document = _document(runs=[(SLIP[: SLIP.index("23.65") + 4], False)])
     p = document.paragraphs[1]._p
     link = OxmlElement("w:hyperlink", attrs={qn("w:anchor"): "note"})
     run = copy.deepcopy(p.findall(qn("w:r"))[0])
-    run.find(qn("w:t")).text = SLIP[SLIP.index("15.80") + 4 :]
+    run.find(qn("w:t")).text = SLIP[SLIP.index("23.65") + 4 :]
     link.append(run)
     p.append(link)
-    note = _skipped_note(_saved(document), _finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", SLIP.index("15.80"))]))
+    note = _skipped_note(_saved(document), _finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", SLIP.index("23.65"))]))
     assert "超链接" in note
 
 
@@ -318,7 +318,7 @@ def _tracked(tag: str, author: str, text: str, *, bold: bool = False):
 def _with_changes(deleted: str, inserted: str, author: str) -> bytes:
     """SLIP's paragraph with its rate written as a pending change by `author`: `deleted`
     struck out and `inserted` put in its place."""
-    before, after = SLIP.split("15.80")
+    before, after = SLIP.split("23.65")
     document = _document(runs=[(before, False), (after, False)])
     first = document.paragraphs[1].runs[0]._r
     first.addnext(_tracked("ins", author, inserted))
@@ -333,16 +333,16 @@ def _ari001(data: bytes, tmp_path, name: str) -> list[Finding]:
 
 
 def test_reader_reads_others_pending_changes_as_accepted(tmp_path):
-    # someone else corrected the rate: Word shows 15.83, nothing to report
-    assert not _ari001(_with_changes("15.80", "15.83", "张三"), tmp_path, "corrected.docx")
-    # someone else wrote the slip: Word shows 15.80
-    assert _ari001(_with_changes("15.83", "15.80", "张三"), tmp_path, "slipped.docx")
+    # someone else corrected the rate: Word shows 19.13, nothing to report
+    assert not _ari001(_with_changes("23.65", "19.13", "张三"), tmp_path, "corrected.docx")
+    # someone else wrote the slip: Word shows 23.65
+    assert _ari001(_with_changes("19.13", "23.65", "张三"), tmp_path, "slipped.docx")
 
 
 def test_reader_reads_own_pending_suggestions_as_rejected(tmp_path):
-    # narrative-check's suggestion, not yet accepted: the editor's text still says 15.80
-    [finding] = _ari001(_with_changes("15.80", "15.83", SUGGESTION_AUTHOR), tmp_path, "suggested.docx")
-    assert finding.fix.edits[0].before == "15.80"
+    # narrative-check's suggestion, not yet accepted: the editor's text still says 23.65
+    [finding] = _ari001(_with_changes("23.65", "19.13", SUGGESTION_AUTHOR), tmp_path, "suggested.docx")
+    assert finding.fix.edits[0].before == "23.65"
 
 
 def test_recheck_replaces_own_comments_and_suggestions_and_keeps_others(tmp_path):
@@ -360,7 +360,7 @@ def test_recheck_replaces_own_comments_and_suggestions_and_keeps_others(tmp_path
     theirs = [c for c in _comments(again) if c.author != AUTHOR]
     assert len(ours) == 1 and ours[0].text.startswith("变动率与变动额、本年数不符")
     assert [c.text for c in theirs] == ["请核对用途。"]
-    assert _changes_text(_ours(again, "del")) == ["15.80"] and _changes_text(_ours(again, "ins")) == ["15.83"]
+    assert _changes_text(_ours(again, "del")) == ["23.65"] and _changes_text(_ours(again, "ins")) == ["19.13"]
     body = docx.Document(io.BytesIO(again)).element.body
     others = [e for e in body.iter(f"{W}ins") if e.get(f"{W}author") == "李四"]
     assert _changes_text(others) == ["和履职"]
@@ -437,7 +437,7 @@ def test_recheck_drops_word_s_extra_entries_of_its_removed_comments(tmp_path):
 
 
 def test_a_reviewers_comment_on_a_suggested_insertion_survives_the_recheck():
-    annotated = annotate(_saved(_document(SLIP)), [_finding(1, SLIP, "下降 15.80%", [("15.80", "15.83", SLIP.index("15.80"))])])
+    annotated = annotate(_saved(_document(SLIP)), [_finding(1, SLIP, "下降 23.65%", [("23.65", "19.13", SLIP.index("23.65"))])])
     document = docx.Document(io.BytesIO(annotated))
     [inserted] = _ours(document, "ins")
     run = Run(inserted.find(f"{W}r"), None)
