@@ -97,3 +97,46 @@ def test_a_turned_round_direction_word_is_turned_back(base, current, slip_in_rat
     assert ari003 and ari003[0].fix is not None, [f.message for f in report.findings]
     assert diff_renderer.apply(wrong, ari003[0].fix.edits) == right
     assert not [f for f in report.findings if f.rule in ("ARI001", "ARI005")]
+
+
+def _figure(text: str):
+    from narrative_check.models.claims import Figure
+
+    value = Decimal(text.replace(",", ""))
+    return Figure(kind="money", value=value, unit="万元", scale=Decimal(10000), exponent=value.as_tuple().exponent,
+                  text=f"{text}万元", start=0, end=len(text) + 2)
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(digits=st.text(alphabet="0123456789", min_size=3, max_size=7), point=st.integers(1, 2),
+       slip=st.sampled_from(["change", "swap", "drop", "add"]), at=st.integers(0, 6), digit=st.sampled_from("0123456789"))
+def test_one_typing_slip_is_recognised_and_two_are_not(digits, point, slip, at, digit):
+    from narrative_check.interval import Interval
+    from narrative_check.rules.base import one_slip_apart, one_slip_within
+
+    digits = digits.lstrip("0") or "1"
+    if len(digits) <= point:
+        return
+    written = digits[:-point] + "." + digits[-point:]
+    raw = written.replace(".", "")
+    at = at % len(raw)
+    if slip == "change":
+        other = raw[:at] + digit + raw[at + 1 :]
+    elif slip == "swap":
+        at = min(at, len(raw) - 2)
+        if at + 1 == len(raw) - point:
+            return  # the two digits stand either side of the point: not neighbours as written
+        other = raw[:at] + raw[at + 1] + raw[at] + raw[at + 2 :]
+    elif slip == "drop":
+        other = raw[:at] + raw[at + 1 :]
+    else:
+        other = raw[:at] + digit + raw[at:]
+    if other == raw or not other or other.startswith("0"):
+        return
+    true = Decimal(other[:-point] + "." + other[-point:]) if len(other) > point else None
+    if true is None or true == Decimal(written):
+        return
+    # `written` is one slip of the true figure when the point keeps its place among the digits
+    assert one_slip_apart(_figure(written), true) or len(other) != len(raw)
+    far = Decimal(written) * 3 + 7
+    assert not one_slip_within(_figure(written), Interval(far, far))
