@@ -300,7 +300,7 @@ def _implied_base(change: ChangeClaim, current: Figure, settings: Settings) -> I
         return now
     if change.direction not in ("increase", "decrease"):
         return None
-    sign = 1 if change.direction == "increase" else -1
+    sign = change.sign
     if change.delta is not None and change.delta.kind == "money":
         delta = Interval.of(change.delta, settings.rounding)
         return now - delta if sign > 0 else now + delta

@@ -148,6 +148,11 @@ class ChangeClaim(ClaimBase):
     links: list[CellLink] = Field(default_factory=list, description="table cells of the baseline value")
 
     @property
+    def sign(self) -> int:
+        """+1 for an increase, -1 for a decrease: the change is `sign × delta`."""
+        return 1 if self.direction == "increase" else -1
+
+    @property
     def baseline_family(self) -> str | None:
         """The family of its baseline (`Baseline.family`: 'budget', 'prior' — 上年, 上年决算数 and
         '2023年' name the same earlier year — or 'comparable'), None when no baseline is named."""

@@ -101,7 +101,7 @@ def _the_rate_is_the_slip(ctx, change: ChangeClaim, figs) -> bool:
 def _amounts_the_rate_allows(ctx, change: ChangeClaim) -> Interval | None:
     """current × r / (100 ± r) over the rate's interval, in the amount's unit."""
     rate = ctx.rate_interval(change.percent)
-    sign = 1 if change.direction == "increase" else -1
+    sign = change.sign
     if rate.lo < 0 or (sign < 0 and rate.hi >= 100):
         return None
     current = ctx.interval(change.current).scale(1 / change.delta.scale)

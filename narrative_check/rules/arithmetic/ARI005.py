@@ -65,7 +65,7 @@ class ChangeAmountMismatch(Rule):
             stated, expected = change.delta.text, fmt_figure_value(abs(diff), change.delta)
             fix, slipped = _the_one_edit(ctx, change, diff)
             if slipped is change.base:
-                base = change.current.yuan - (1 if change.direction == "increase" else -1) * change.delta.yuan
+                base = change.current.yuan - change.sign * change.delta.yuan
                 stated, expected = change.base.text, fmt_figure_value(base, change.base)
                 message += f"；变动额与{RATE_WORD[change.direction]}率相符，{baseline_word(change)}应为 {expected}"
             yield ctx.finding(self, change, message, stated=stated, expected=expected, fix=fix)
@@ -84,14 +84,14 @@ def _the_one_edit(ctx, change: ChangeClaim, diff) -> tuple[Fix | None, Figure | 
     if goes_as_written and by_base is not False and by_amount is not True:
         return ctx.figure_fix(change.delta, abs(diff) / change.delta.scale), change.delta
     if by_amount is True and by_base is False:
-        sign = 1 if change.direction == "increase" else -1
+        sign = change.sign
         return ctx.figure_fix(change.base, (change.current.yuan - sign * change.delta.yuan) / change.base.scale), change.base
     return None, None
 
 
 def _base_or_current_may_have_slipped(change: ChangeClaim) -> bool:
     """Is the base, or the current value, one typing slip from the value the other two figures give it?"""
-    sign = 1 if change.direction == "increase" else -1
+    sign = change.sign
     base = change.current.yuan - sign * change.delta.yuan
     current = change.base.yuan + sign * change.delta.yuan
     return one_slip_apart(change.base, base / change.base.scale) or one_slip_apart(change.current, current / change.current.scale)

@@ -99,7 +99,7 @@ class BreakdownMismatch(Rule):
         total = sum_intervals(signed_delta(ctx, p) for p in parts)
         if total.overlaps(signed_delta(ctx, whole)):
             return
-        exact = sum(((1 if p.direction == "increase" else -1) * p.delta.yuan for p in parts), Decimal(0))
+        exact = sum((p.sign * p.delta.yuan for p in parts), Decimal(0))
         net = f"{DIRECTION_WORD['increase' if exact > 0 else 'decrease']} {fmt_figure_value(abs(exact), whole.delta)}" if exact else "为零"
         said = f"{DIRECTION_WORD[whole.direction]} {whole.delta.text}"
         names = "、".join(p.subject for p in parts)
@@ -128,7 +128,7 @@ class BreakdownMismatch(Rule):
         if said.lo <= named.hi:
             return
         ctx.mark_checked(whole)
-        exact = sum(((1 if p.direction == "increase" else -1) * p.delta.yuan for p in parts), Decimal(0))
+        exact = sum((p.sign * p.delta.yuan for p in parts), Decimal(0))
         net = f"{DIRECTION_WORD['increase' if exact > 0 else 'decrease']} {fmt_figure_value(abs(exact), whole.delta)}"
         bound = f"减少不应少于 {fmt_figure_value(-exact, whole.delta)}" if exact < 0 else f"增加不应多于 {fmt_figure_value(exact, whole.delta)}"
         stated = f"{DIRECTION_WORD[whole.direction]} {whole.delta.text}"

@@ -28,7 +28,7 @@ def change_figures(ctx: RuleContext, change: ChangeClaim) -> ChangeFigures | Rea
         return not_checked.TEMPLATE_DIRECTION
     if change.direction not in ("increase", "decrease"):
         return not_checked.NO_DIRECTION
-    sign = 1 if change.direction == "increase" else -1
+    sign = change.sign
     money = [f for f in (change.current, change.delta, change.base) if f is not None]
     if any(f.kind != "money" for f in money):
         return not_checked.FIGURES_NOT_AMOUNTS
@@ -123,24 +123,19 @@ def pasted(ctx: RuleContext, change: ChangeClaim) -> bool:
 def restated_otherwise(ctx: RuleContext, change: ChangeClaim) -> bool:
     """Does another statement of the same quantity's change against the same baseline give another
     amount? Then the amount is in question, and which statement slipped is not for one rule to say."""
-    from ..contradiction._common import quantity, signed_delta
+    from ..contradiction._common import change_quantity, signed_delta
 
-    key = _quantity_of(ctx, change, quantity)
+    key = change_quantity(ctx, change)
     mine = signed_delta(ctx, change)
-    if key is None or mine is None:
+    if key is None or mine is None or change.baseline is None:
         return False
     for other in ctx.of_kind("change"):
-        if other is change or other.baseline_family != change.baseline_family or _quantity_of(ctx, other, quantity) != key:
+        if other is change or other.baseline is None or other.baseline_family != change.baseline_family or change_quantity(ctx, other) != key:
             continue
         theirs = signed_delta(ctx, other)
         if theirs is not None and not theirs.overlaps(mine) and change.baseline.may_name_the_figure_of(other.baseline):
             return True
     return False
-
-
-def _quantity_of(ctx: RuleContext, change: ChangeClaim, quantity) -> str | None:
-    current = ctx.by_id.get(change.current_claim) if change.current_claim else None
-    return quantity(getattr(current, "key", None)) if change.baseline is not None else None
 
 
 def the_table_current_fits(ctx: RuleContext, change: ChangeClaim) -> bool:
@@ -152,7 +147,7 @@ def the_table_current_fits(ctx: RuleContext, change: ChangeClaim) -> bool:
     if current is None or change.delta is None or change.percent is None or change.base is not None:
         return False
     stated = ctx.interval(change.current)
-    sign = 1 if change.direction == "increase" else -1
+    sign = change.sign
     for link in getattr(current, "links", []):
         if link.role != "value" or link.value is None:
             continue

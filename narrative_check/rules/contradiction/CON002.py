@@ -6,7 +6,7 @@ from ...models.claims import ChangeClaim
 from ...models.findings import Fix
 from ..arithmetic._change import implied_rate, rate_fits
 from ..base import DIRECTION_WORD, RATE_WORD, Rule, baseline_word, fmt, register
-from ._common import disagreements, quantity, signed_delta
+from ._common import change_quantity, disagreements, signed_delta
 
 
 @register
@@ -56,8 +56,7 @@ class SameChangeDisagrees(Rule):
     def check(self, ctx):
         groups: dict[tuple, list[ChangeClaim]] = defaultdict(list)
         for change in ctx.of_kind("change"):
-            current = ctx.by_id.get(change.current_claim) if change.current_claim else None
-            q = quantity(getattr(current, "key", None))
+            q = change_quantity(ctx, change)
             measured = signed_delta(ctx, change) is not None or _signed_percent(ctx, change) is not None
             if q and measured and change.baseline_family:
                 groups[(q, change.baseline_family)].append(change)
@@ -89,7 +88,7 @@ def _as_the_other_says(ctx, change: ChangeClaim, model: ChangeClaim, differs: st
     if differs == "delta":
         new_delta = model.delta.yuan
         edits.append(ctx.figure_edit(change.delta, fmt(new_delta / change.delta.scale, max(0, -change.delta.exponent))))
-        sign = 1 if change.direction == "increase" else -1
+        sign = change.sign
         base = change.current.yuan - sign * new_delta
         if base <= 0:
             return None

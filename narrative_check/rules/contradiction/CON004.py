@@ -7,7 +7,7 @@ from ...link.tables import baseline_year
 from ...models.claims import AmountClaim
 from ..arithmetic._change import ChangeFigures, change_figures
 from ..base import Rule, baseline_word, fmt_figure_value, register
-from ._common import clusters_by_value, quantity
+from ._common import change_quantity, clusters_by_value, quantity
 
 # The basis an explicit prior-year figure must have to be the base of a change against a baseline.
 _BASIS_OF_BASELINE = {"prior_final": "final", "prior_budget": "budget", "year_final": "final", "year_budget": "budget"}
@@ -72,9 +72,8 @@ class ImpliedPriorYearDisagrees(Rule):
         clusters = {k: clusters_by_value(v, lambda a: ctx.interval(a.value)) for k, v in stated.items()}
         against: dict[int, list] = defaultdict(list)  # id(cluster) → (change, implied base) it contradicts
         for change in ctx.of_kind("change"):
-            current = ctx.by_id.get(change.current_claim) if change.current_claim else None
             prior = baseline_year(change, year)
-            q = quantity(getattr(current, "key", None))
+            q = change_quantity(ctx, change)
             if q is None or prior is None:
                 continue
             wanted = _BASIS_OF_BASELINE.get(change.baseline.kind)

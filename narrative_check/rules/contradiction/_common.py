@@ -27,6 +27,12 @@ def quantity(key: str | None) -> str | None:
     return "/".join([_equal_keys().get(base, base), *year])
 
 
+def change_quantity(ctx, change) -> str | None:
+    """The quantity a change is a change of: that of the amount claim of its current value."""
+    current = ctx.by_id.get(change.current_claim) if change.current_claim else None
+    return quantity(getattr(current, "key", None))
+
+
 def disagreements(groups, compare):
     """(first, other, compare(first, other)) for every later statement of each group: each is
     compared with the group's first, so a group costs one comparison per statement."""
