@@ -233,15 +233,18 @@ def serve(host, port, max_upload_mb, timeout, config_path) -> None:
     back with a comment on each finding. Nothing is kept on disk; results stay in memory for 30 minutes.
     """
     from .web import ServeOptions, create_app
-    from .web.server import bind, is_loopback, run, url
+    from .extract.segment import segmenter
+    from .web.server import LOOPBACK_NAMES, bind, is_loopback, run, url
 
     config = _configured(config_path, timeout=timeout)
-    options = ServeOptions(max_upload=int(max_upload_mb * 1024**2), timeout=config.scan.timeout)
     try:
         sock = bind(host, port)
     except InputError as exc:
         _fail(exc)
     bound_host, bound_port = sock.getsockname()[:2]
+    options = ServeOptions(max_upload=int(max_upload_mb * 1024**2), timeout=config.scan.timeout,
+                           allowed_hosts=LOOPBACK_NAMES if is_loopback(bound_host) else None)
+    segmenter()  # the dictionary loaded once, here, before any request's thread needs it
     if not is_loopback(bound_host):
         click.echo(f"narrative-check: listening on {printable(host)}: anyone who can reach this computer there can use the page",
                    err=True)
@@ -343,7 +346,7 @@ def main() -> None:
     try:
         _main()
     except SystemExit as done:
-        if not _teardown_skippable:
+        if not _teardown_skippable or _exit_handlers_matter():
             raise
         _exit_at_once(done.code)
 
@@ -370,6 +373,13 @@ def _skip_teardown_at_exit() -> None:
     _teardown_skippable = True
 
 
+def _exit_handlers_matter() -> bool:
+    """Is a tool watching the process (coverage, a tracer or profiler) whose exit handler writes
+    its data? Then the interpreter's own exit runs, and with it their handlers. (The one handler
+    our own imports register, logging's, is run by `_exit_at_once` itself.)"""
+    return "coverage" in sys.modules or sys.gettrace() is not None or sys.getprofile() is not None
+
+
 def _exit_at_once(code: object) -> NoReturn:
     """Flush the output and end the process, skipping the interpreter's teardown.
 
@@ -384,6 +394,8 @@ def _exit_at_once(code: object) -> NoReturn:
     else:  # as the interpreter does with sys.exit("message")
         print(code, file=sys.stderr)
         status = 1
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()  # its exit handler: log handlers flushed and closed
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

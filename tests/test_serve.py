@@ -297,3 +297,16 @@ def test_check_does_not_import_the_server():
     assert "narrative_check.cli" in imported
     assert not {name for name in imported if name.split(".")[0] in {"starlette", "uvicorn", "python_multipart", "narrative_check.web"}}
     assert not any(name.startswith("narrative_check.web") for name in imported)
+
+
+def test_on_loopback_only_loopback_names_are_answered():
+    """DNS rebinding: a page elsewhere reaching the server through a name that resolves to
+    127.0.0.1 is refused; the names a browser on this computer uses are answered."""
+    from starlette.testclient import TestClient
+
+    from narrative_check.web.server import LOOPBACK_NAMES
+
+    app = create_app(options=ServeOptions(allowed_hosts=LOOPBACK_NAMES))
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://localhost:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://attacker.example:8000").get("/").status_code == 400

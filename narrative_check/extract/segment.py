@@ -21,6 +21,7 @@ import logging
 import marshal
 import os
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -40,10 +41,19 @@ class Token(NamedTuple):
     space: bool
 
 
-@lru_cache(maxsize=1)
 def segmenter():
     """A jieba `Tokenizer` holding jieba's dictionary and our user words (its own instance:
-    jieba's global one, which other code in the process may use, is left as it is)."""
+    jieba's global one, which other code in the process may use, is left as it is). Built once
+    per process: two threads' first checks (a `serve` page) wait for one build."""
+    with _BUILDING:
+        return _segmenter()
+
+
+_BUILDING = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
@@ -53,6 +63,9 @@ def segmenter():
     for word in lexicons.words("subject_fillers.tsv"):
         tokenizer.add_word(word, 20000)
     return tokenizer
+
+
+segmenter.cache_clear = _segmenter.cache_clear  # type: ignore[attr-defined]  # as in a fresh process, for tests
 
 
 def tokens(text: str) -> list[Token]:

@@ -23,6 +23,8 @@ from urllib.parse import quote
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -69,6 +71,10 @@ class ServeOptions:
     concurrent_checks: int = 2
     temp_root: str | None = None
     """Where each request's temporary folder is made; None: the system's temporary folder."""
+    allowed_hosts: tuple[str, ...] | None = None
+    """Host headers answered (others get 400): on loopback, the loopback names, so a web page
+    elsewhere cannot reach the server through a name that resolves to 127.0.0.1 (DNS rebinding).
+    None: any."""
 
 
 @dataclass
@@ -83,8 +89,10 @@ class _Checked:
 
 def create_app(settings: Settings | None = None, options: ServeOptions | None = None) -> Starlette:
     """The web application; `serve` runs it on uvicorn, tests drive it with Starlette's TestClient."""
-    web = _Web(settings or Settings(), options or ServeOptions())
-    return Starlette(routes=[
+    options = options or ServeOptions()
+    web = _Web(settings or Settings(), options)
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(options.allowed_hosts))] if options.allowed_hosts else []
+    return Starlette(middleware=middleware, routes=[
         Route("/", web.index, methods=["GET"]),
         Route("/check", web.check, methods=["POST"]),
         Route("/check", lambda request: RedirectResponse("/", status_code=303), methods=["GET"]),

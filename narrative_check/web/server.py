@@ -12,6 +12,10 @@ from ..errors import InputError, InputErrorCode
 SHUTDOWN_GRACE = 3.0
 
 
+# The names a browser on this computer reaches a loopback server by.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
