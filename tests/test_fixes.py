@@ -140,3 +140,20 @@ def test_one_typing_slip_is_recognised_and_two_are_not(digits, point, slip, at, 
     assert one_slip_apart(_figure(written), true) or len(other) != len(raw)
     far = Decimal(written) * 3 + 7
     assert not one_slip_within(_figure(written), Interval(far, far))
+
+
+def test_a_fix_is_written_whole_or_not_at_all():
+    from narrative_check.models import Edit, Finding, Fix, Report
+
+    def edit(start, end, after):
+        return Edit(start=start, end=end, line=1, column=start + 1, before="x" * (end - start), after=after)
+
+    def finding(*edits):
+        return Finding(rule="CON002", name="n", severity="error", message="m", start=edits[0].start, end=edits[-1].end,
+                       line=1, column=1, quote="q", fix=Fix(message="m", edits=list(edits)))
+
+    first = finding(edit(0, 3, "abc"))
+    # its second edit overlaps the first fix: neither of its edits is taken
+    pair = finding(edit(6, 8, "yy"), edit(2, 4, "zz"))
+    report = Report(findings=[first, pair], text="xxxxxxxxxx")
+    assert [(e.start, e.after) for e in diff_renderer.chosen_edits(report)] == [(0, "abc")]

@@ -3,8 +3,8 @@
 The diff is of the text narrative_check read (for Word, PDF and web pages, the extracted text,
 whose lines are its paragraphs), so `patch` applies it to a plain-text report and an editor
 reads it as a list of corrections anywhere else. Edits that overlap one already taken are left
-out, as a linter leaves out a second fix for the same characters; each edit is written once
-however many findings suggest it.
+out whole (a fix is never half applied), as a linter leaves out a second fix for the same
+characters; each edit is written once however many findings suggest it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import difflib
 
 from ..errors import escape_controls
 from ..models.findings import Edit, Report
+from . import fixes
 
 
 def render(reports: list[Report]) -> str:
@@ -34,18 +35,8 @@ def render(reports: list[Report]) -> str:
 
 
 def chosen_edits(report: Report) -> list[Edit]:
-    """The report's suggested edits in text order, each once, none overlapping an earlier one."""
-    chosen: list[Edit] = []
-    seen: set[tuple[int, int, str]] = set()
-    for edit in sorted((e for f in report.findings if f.fix for e in f.fix.edits), key=lambda e: (e.start, e.end)):
-        key = (edit.start, edit.end, edit.after)
-        if key in seen:
-            continue
-        if chosen and edit.start < chosen[-1].end:
-            continue
-        seen.add(key)
-        chosen.append(edit)
-    return chosen
+    """The report's suggested edits in text order: each fix whole or not at all, each edit once."""
+    return fixes.chosen_edits(report.findings)
 
 
 def apply(text: str, edits: list[Edit]) -> str:

@@ -37,6 +37,7 @@ from pathlib import Path
 from ..errors import InputError, InputErrorCode
 from ..models.findings import Edit, Finding, Report
 from ..read.docx import AUTHOR_ATTR, DEL_TAG, DEL_TEXT_TAG, INS_TAG, SUGGESTION_AUTHOR, W, is_suggestion
+from .fixes import new_edits
 
 AUTHOR = SUGGESTION_AUTHOR
 INITIALS = "NC"
@@ -317,14 +318,13 @@ def _write_fixes(findings: list[Finding], places: _Places, revisions: _Revisions
     for finding in findings:
         if finding.fix is None:
             continue
+        edits = new_edits(finding.fix, written)  # an edit another fix has is written once
+        if edits is None:
+            unwritten[id(finding)] = "与另一条已标为修订的建议修改重叠"
+            continue
         planned: list[_Planned] = []
         reason = None
-        for edit in finding.fix.edits:
-            if any((e.start, e.end, e.after) == (edit.start, edit.end, edit.after) for e in written + [q.edit for q in planned]):
-                continue  # another finding's fix, or this one's, has the same edit: written once
-            if any(_conflict(edit, e) for e in written + [q.edit for q in planned]):
-                reason = "与另一条已标为修订的建议修改重叠"
-                break
+        for edit in edits:
             plan = _plan(edit, places)
             if isinstance(plan, str):
                 reason = plan
@@ -337,14 +337,6 @@ def _write_fixes(findings: list[Finding], places: _Places, revisions: _Revisions
             _apply(plan, revisions)
             written.append(plan.edit)
     return unwritten
-
-
-def _conflict(a: Edit, b: Edit) -> bool:
-    """Do two edits overlap? Replacements that only touch do not; an insertion at the edge of
-    another edit does, as the order of the two new texts would be a guess."""
-    if a.start == a.end or b.start == b.end:
-        return a.start <= b.end and b.start <= a.end
-    return a.start < b.end and b.start < a.end
 
 
 def _plan(edit: Edit, places: _Places) -> _Planned | str:
