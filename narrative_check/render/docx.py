@@ -35,6 +35,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InputError, InputErrorCode
+from ..lang import FIX_AND_TIED, SEVERITY_WORDS
 from ..models.findings import Edit, Finding, Report
 from ..read.docx import AUTHOR_ATTR, DEL_TAG, DEL_TEXT_TAG, INS_TAG, SUGGESTION_AUTHOR, W, is_suggestion
 from .fixes import new_edits
@@ -42,7 +43,6 @@ from .fixes import new_edits
 AUTHOR = SUGGESTION_AUTHOR
 INITIALS = "NC"
 
-SEVERITY_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 
 _ID = f"{{{W}}}id"
 _R, _T, _RPR = (f"{{{W}}}{t}" for t in ("r", "t", "rPr"))
@@ -117,13 +117,17 @@ def _summaries() -> dict[str, str]:
 def comment_text(finding: Finding, unwritten: str | None = None) -> str:
     """The comment: the rule in words with its code, the message, what is stated and what it
     should be, and the suggested correction, saying whether it is in the text as a tracked
-    change or, when it could not be written, why."""
+    change or, when it could not be written, why, and the other findings the same slip gave.
+    Comments are written into the editor's Chinese document: in Chinese whatever --lang says."""
     summary = _summaries().get(finding.rule) or finding.name
-    lines = [f"{summary}（{finding.rule}，{SEVERITY_WORD.get(finding.severity, finding.severity)}）", finding.message]
-    lines += [f"{label}：{value}" for label, value in finding.stated_and_expected()]
+    severity = SEVERITY_WORDS["zh"].get(finding.severity, finding.severity)
+    lines = [f"{summary}（{finding.rule}，{severity}）", finding.message]
+    lines += [f"{label}：{value}" for label, value in finding.stated_and_expected("zh")]
     if finding.fix is not None:
         how = f"未标为修订：{unwritten}" if unwritten else "已在文中标为修订，可接受或拒绝"
         lines.append(f"建议修改：{finding.fix.message}（{how}）")
+    _, tied_label = FIX_AND_TIED["zh"]
+    lines += [f"{tied_label} {tied.rule}：{tied.message}" for tied in finding.tied]
     return "\n".join(lines)
 
 

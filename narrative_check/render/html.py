@@ -23,7 +23,7 @@ from importlib import resources
 import regex
 
 from ..errors import printable
-from ..lang import FIX_AND_TIED, STATED_AND_EXPECTED
+from ..lang import FIX_AND_TIED, STATED_AND_EXPECTED, Lang
 from ..models.document import Cell, Table, TableRow
 from ..models.findings import Finding, Report
 from .places import place
@@ -124,7 +124,7 @@ def _finding_list(rid: str, report: Report, marks: "_Marks") -> str:
         )
     # Two orders, switched by radio buttons and CSS alone: the page needs no script to offer both.
     in_text_order = sorted(range(len(report.findings)), key=lambda i: (report.findings[i].start, report.findings[i].end, i))
-    by_place = "".join(_finding_at(rid, i, report.findings[i]) for i in in_text_order)
+    by_place = "".join(_finding_at(rid, i, report.findings[i], report.lang) for i in in_text_order)
     return (
         '<div class="orders">'
         f'<input type="radio" name="{rid}-order" id="{rid}-by-rule" class="order-by-rule" checked>'
@@ -137,18 +137,19 @@ def _finding_list(rid: str, report: Report, marks: "_Marks") -> str:
     )
 
 
-def _where(f: Finding) -> str:
-    """Line and column in the text, and the place in a Word/PDF original."""
-    words = place(f.source) or (f"第 {f.page} 页" if f.page else "")
-    return f"第 {f.line} 行 {f.column} 列" + (f" · {words}" if words else "")
+def _where(f: Finding, lang: Lang = "zh") -> str:
+    """Line and column in the text, and the place in a Word/PDF original (its page among them)."""
+    words = place(f.source, lang)
+    at = f"第 {f.line} 行 {f.column} 列" if lang == "zh" else f"line {f.line}, column {f.column}"
+    return at + (f" · {words}" if words else "")
 
 
-def _finding_at(rid: str, i: int, f: Finding) -> str:
+def _finding_at(rid: str, i: int, f: Finding, lang: Lang) -> str:
     """A finding in the list in document order: where, rule and message, linked to the finding."""
     fid = f"{rid}-f{i}"
     return (
         f'<li class="item sev-{f.severity}"><a class="finding-at" href="#{fid}" data-finding-at="{fid}">'
-        f'<span class="where">{_esc(_where(f))}</span> <span class="code">{_esc(f.rule)}</span> '
+        f'<span class="where">{_esc(_where(f, lang))}</span> <span class="code">{_esc(f.rule)}</span> '
         f'<span class="msg">{_esc(f.message)}</span></a></li>'
     )
 
@@ -168,7 +169,7 @@ def _finding_item(rid: str, i: int, f: Finding, marks: "_Marks", report: Report)
     return (
         f'<li class="item sev-{f.severity}">'
         f'<a class="finding" href="#{fid}" data-finding="{fid}" data-cells="{_esc(cells)}" data-quote-length="{len(f.quote)}">'
-        f'<span class="where">{_esc(_where(f))}</span> '
+        f'<span class="where">{_esc(_where(f, report.lang))}</span> '
         f'<span class="msg">{_esc(f.message)}</span> {values}</a>'
         + (f'<ul class="related">{related}{tied}</ul>' if related or tied else "")
         + "</li>"

@@ -7,11 +7,8 @@ from 1. Each language is one table of phrases, so another rendering is one more 
 
 from __future__ import annotations
 
-from typing import Literal
-
+from ..lang import Lang
 from ..models.document import SourceRef
-
-Lang = Literal["zh", "en"]
 
 _PHRASES: dict[str, dict[str, str]] = {
     "zh": {

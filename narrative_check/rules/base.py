@@ -183,7 +183,7 @@ class RuleContext:
         author wrote it with (15.80% → 15.83%, 8.8% → 7.5%), said with the figure's unit."""
         number = fmt(value, max(0, -figure.exponent))
         written = self.doc.text[figure.start : figure.end]
-        if "," in written:
+        if "," in written or "，" in written:
             number = format(Decimal(number), ",f")  # the author's thousands separators kept
         if any("０" <= ch <= "９" for ch in written):
             number = number.translate(_TO_FULL_WIDTH)  # and the author's full-width digits
@@ -191,7 +191,6 @@ class RuleContext:
         if edit is None:
             return None
         start, end, number = edit
-        written = self.doc.text[figure.start : figure.end]
         corrected = written[: start - figure.start] + number + written[end - figure.start :]
         return self.fix([edit], f"将“{written}”改为“{corrected}”")
 
@@ -245,12 +244,13 @@ def _one_slip_variants(written: str):
         yield from (written[:i] + d + written[i:] for d in digits)
 
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _TO_FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 
 def _digits_of(text: str) -> str:
-    match = _DIGITS.search(text.translate(_FULL_WIDTH))
+    from ..extract.normalize import normalize
+
+    match = _DIGITS.search(normalize(text))  # full-width digits read as the extractor reads them
     return match.group().replace(",", "").replace("，", "") if match else ""
 
 
