@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import logging
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePath
@@ -32,6 +32,7 @@ from starlette.routing import Route
 from ..api import check_file
 from ..config import Settings
 from ..errors import InputError, InputErrorCode
+from ..lang import SEVERITY_WORDS
 from ..models.findings import Report
 from ..timelimit import TimeLimitExceeded, run_with_time_limit
 from .results import Result, Results
@@ -55,7 +56,6 @@ _STATUS_OF_CODE = {
     InputErrorCode.ARCHIVE_BOMB: 413,
     InputErrorCode.INTERNAL: 500,
 }
-_SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,6 @@ class _Checked:
     word: bool
     annotated: bytes | None = None
     annotation_problem: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def create_app(settings: Settings | None = None, options: ServeOptions | None = None) -> Starlette:
@@ -187,8 +186,9 @@ class _Web:
 
 def _overview(checked: _Checked) -> str:
     """What the result page says above the report: counts, claims checked, what became of the Word file."""
-    counts = "".join(f'<li class="sev-{severity}">{label} <b>{checked.counts.get(severity, 0)}</b></li>'
-                     for severity, label in _SEVERITY_NAMES.items())
+    by_severity = checked.report.stats.findings_by_severity
+    counts = "".join(f'<li class="sev-{severity}">{label} <b>{by_severity.get(severity, 0)}</b></li>'
+                     for severity, label in SEVERITY_WORDS["zh"].items())
     stats = checked.report.stats
     found = sum(stats.claims_found.values())
     if checked.annotation_problem:
@@ -228,11 +228,12 @@ def _check(upload: Upload, settings: Settings) -> _Checked:
     from ..render import html as html_renderer
 
     report = check_file(upload.path, settings=settings)
-    word = sniff_format(upload.path.read_bytes(), path=str(upload.path)) == "docx"
+    data = upload.path.read_bytes()  # read once more, for the Word file's comments as well as its kind
+    word = sniff_format(data, path=str(upload.path)) == "docx"
     checked = _Checked(report=report, report_html="", word=word)
     if word and report.findings:
         try:
-            checked.annotated = docx_renderer.render([report])  # reads report.file: still the upload's path
+            checked.annotated = docx_renderer.annotate(data, report.findings)
         except InputError as exc:
             checked.annotation_problem = _message_for(exc, upload, upload.path.parent)
         except Exception as exc:  # the report is still worth showing
@@ -240,8 +241,6 @@ def _check(upload: Upload, settings: Settings) -> _Checked:
             checked.annotation_problem = f"{InputErrorCode.INTERNAL.value} {type(exc).__name__}"
     report.file = upload.name  # the report names the editor's file, not our temporary copy
     checked.report_html = html_renderer.render([report])
-    for finding in report.findings:
-        checked.counts[finding.severity] = checked.counts.get(finding.severity, 0) + 1
     return checked
 
 
