@@ -117,6 +117,8 @@ class Baseline:
         self.remaining: dict[str, list[BaselineEntry]] = defaultdict(list)
         for entry in entries:
             self.remaining[entry.fingerprint].append(entry)
+        # (file, rule, quote key) → [(masked sentence, entry)], made when a finding first needs it
+        self._by_place: dict[tuple, list[tuple[str, BaselineEntry]]] | None = None
 
     def consume(self, fingerprint: str, file: str | None) -> bool:
         """Take one entry with this fingerprint, preferring one recorded for the same file."""
@@ -134,19 +136,25 @@ class Baseline:
 
         if not sentence:
             return False
+        if self._by_place is None:
+            self._by_place = defaultdict(list)
+            for entries in self.remaining.values():
+                for entry in entries:
+                    if entry.sentence:
+                        self._by_place[(entry.file, entry.rule, _quote_key(entry.quote))].append((_masked(entry.sentence), entry))
+        candidates = self._by_place.get((file, rule, _quote_key(quote)), [])
         wanted, best, best_score = _masked(sentence), None, _SAME_SENTENCE
-        place = _quote_key(quote)
-        for entries in self.remaining.values():
-            for i, entry in enumerate(entries):
-                if entry.file != file or entry.rule != rule or not entry.sentence or _quote_key(entry.quote) != place:
-                    continue
-                score = fuzz.ratio(wanted, _masked(entry.sentence))
-                if score >= best_score:
-                    best, best_score = (entries, i), score
+        for masked, entry in candidates:
+            if not any(e is entry for e in self.remaining.get(entry.fingerprint, ())):
+                continue  # taken already, by its fingerprint
+            score = fuzz.ratio(wanted, masked)
+            if score >= best_score:
+                best, best_score = entry, score
         if best is None:
             return False
-        entries, i = best
-        self.matched.append(entries.pop(i))
+        entries = self.remaining[best.fingerprint]
+        entries.pop(next(i for i, e in enumerate(entries) if e is best))
+        self.matched.append(best)
         return True
 
     def split(self, file: str | None, findings: Iterable[T], fingerprint: Callable[[T], str]) -> tuple[list[T], list[str]]:
