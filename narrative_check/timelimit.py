@@ -14,6 +14,20 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 
+# Threads told to stop that have not yet: a call into C (a PDF's parse) runs on to its end.
+_abandoned: set[threading.Thread] = set()
+_abandoned_lock = threading.Lock()
+
+
+def abandoned_still_running() -> int:
+    """How many threads whose time ran out are still running: a server refuses new work past a
+    bound on these, so slow files cannot pile up threads and memory without end."""
+    with _abandoned_lock:
+        for thread in [t for t in _abandoned if not t.is_alive()]:
+            _abandoned.discard(thread)
+        return len(_abandoned)
+
+
 class TimeLimitExceeded(Exception):
     """The work did not finish within its time; it has been told to stop."""
 
@@ -39,6 +53,8 @@ def run_with_time_limit(work: Callable[[], T], timeout: float) -> T:
     thread.join(timeout)
     if thread.is_alive():
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(_Abandoned))
+        with _abandoned_lock:
+            _abandoned.add(thread)
         raise TimeLimitExceeded(f"> {timeout:g} s")
     finished, value = outcome[0]
     if not finished:

@@ -217,6 +217,26 @@ def test_check_over_its_time_is_refused(temp_root, monkeypatch):
     assert problem(page.text).startswith("E013 ")
 
 
+def test_while_checks_that_ran_out_of_time_still_run_new_ones_wait(temp_root, monkeypatch):
+    """A check stuck in C (a PDF's parse) runs on after its time: past as many of those as checks
+    run at once, a new upload is refused instead of starting yet another thread."""
+    def stuck(path, **kwargs):
+        time.sleep(2.5)  # one call into C: the exception sent at the limit waits for it
+        raise AssertionError("not stopped")
+
+    monkeypatch.setattr(web_app, "check_file", stuck)
+    client = client_for(temp_root, timeout=1.0, concurrent_checks=1)
+    assert problem(upload(client, "slow.txt", b"text").text).startswith("E013 ")
+    busy = problem(upload(client, "next.txt", b"text").text)
+    assert busy.startswith("E013 ") and "仍在结束中" in busy
+    time.sleep(2.6)
+    from narrative_check import check_text
+
+    monkeypatch.setattr(web_app, "check_file", lambda path, **kwargs: check_text("2021 年度收入总计 100 万元。", path=str(path)))
+    page = upload(client, "next.txt", b"text")
+    assert page.status_code in (200, 303), problem(page.text)
+
+
 def test_internal_error_is_one_line(client, monkeypatch):
     def broken(path, **kwargs):
         raise RuntimeError("a bug")

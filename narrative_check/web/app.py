@@ -34,7 +34,7 @@ from ..config import Settings
 from ..errors import InputError, InputErrorCode
 from ..lang import SEVERITY_WORDS
 from ..models.findings import Report
-from ..timelimit import TimeLimitExceeded, run_with_time_limit
+from ..timelimit import TimeLimitExceeded, abandoned_still_running, run_with_time_limit
 from .results import Result, Results
 from .upload import Upload, UploadError, receive_upload, size_text
 
@@ -131,6 +131,8 @@ class _Web:
         return RedirectResponse(f"/results/{token}", status_code=303)
 
     def _check_in_time(self, upload: Upload) -> _Checked:
+        if abandoned_still_running() >= self.options.concurrent_checks:
+            raise InputError(InputErrorCode.TIMEOUT, "此前超时的检查仍在结束中，请稍后再试 / earlier checks that ran out of time are still ending; try again shortly")
         try:
             return run_with_time_limit(lambda: _check(upload, self.settings), self.options.timeout)
         except TimeLimitExceeded as exc:
