@@ -460,3 +460,15 @@ def test_every_rule_s_comment_starts_with_its_summary_cross_report_rules_include
     for code, rule in rules.items():
         finding = Finding(rule=code, name=rule.name, severity=rule.severity, message="m", start=0, end=1, line=1, column=1, quote="x")
         assert rule.summary and comment_text(finding).split("\n")[0].startswith(f"{rule.summary}（{code}，"), code
+
+
+def test_tracked_change_ids_and_comment_ids_are_one_series(tmp_path):
+    from narrative_check import check_file
+    from report_formats import REPORTS, write_docx
+
+    path = write_docx(REPORTS["final"].read_text(encoding="utf-8"), tmp_path / "final.docx")
+    out = annotate(path.read_bytes(), check_file(path).findings)
+    document = docx.Document(io.BytesIO(out))
+    revisions = [e.get(f"{W}id") for tag in ("ins", "del") for e in document.element.body.iter(f"{W}{tag}")]
+    comments = [str(c.comment_id) for c in document.comments]
+    assert len(revisions) > 2 and len(comments) > 2 and not set(revisions) & set(comments)

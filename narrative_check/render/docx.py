@@ -87,7 +87,7 @@ def annotate(data: bytes, findings: list[Finding]) -> bytes:
     remove_own_annotations(document)
     places = _Places(document.element.body)
     in_order = sorted(findings, key=lambda f: (f.start, f.end))
-    revisions = _Revisions(document.element)
+    revisions = _Revisions(document, comments_to_add=len(in_order))
     unwritten = _write_fixes(in_order, places, revisions)
     for finding in in_order:
         source = finding.source
@@ -291,11 +291,13 @@ def _mark_comment_range(first, last, comment_id: int) -> None:
 
 
 class _Revisions:
-    """Ids and a date for new w:ins and w:del: ids above every w:id in the document."""
+    """Ids and a date for new w:ins and w:del: ids above every w:id in the document and every
+    comment's, old or about to be added (`comments_to_add`), as annotations' ids are one series."""
 
-    def __init__(self, document_element) -> None:
-        used = [int(v) for v in document_element.xpath("//@w:id") if v.lstrip("-").isdigit()]
-        self._next = max(used, default=0) + 1
+    def __init__(self, document, comments_to_add: int) -> None:
+        used = [int(v) for v in document.element.xpath("//@w:id") if v.lstrip("-").isdigit()]
+        used += [c.comment_id for c in document.comments]
+        self._next = max(used, default=0) + comments_to_add + 1
         self.date = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def element(self, tag: str):
