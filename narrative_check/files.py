@@ -58,14 +58,20 @@ def write_atomic(path: Path | str, data: str | bytes) -> None:
                 fh.write(raw)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
-            os.replace(tmp, target)
+            replace_keeping_mode(tmp, target, mode)
         except BaseException:
             with _ignored(OSError):
                 os.unlink(tmp)
             raise
     except OSError as exc:
         raise cannot_write(path, exc) from None
+
+
+def replace_keeping_mode(new: Path | str, target: Path, mode: int | None) -> None:
+    """Put the finished file `new` in place of `target` in one step, with the permissions the
+    target had (`mode`, from its stat), or a new file's when there was none."""
+    os.chmod(new, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+    os.replace(new, target)
 
 
 def write_lines_atomic(path: Path | str, lines: Iterable[dict]) -> None:

@@ -45,7 +45,7 @@ from .api import check_file
 from .baseline import Baseline, BaselineEntry
 from .config import ScanOptions, Settings, cpu_count, validation_detail
 from .errors import InputError, InputErrorCode, printable
-from .files import cannot_write, json_text, output_lock, write_lines_atomic
+from .files import cannot_write, json_text, output_lock, replace_keeping_mode, write_lines_atomic
 from .lang import SEVERITY_WORDS, Lang
 from .models.findings import Finding, Report, Severity, Stats
 from .multiyear import YearDigest, digest, findings_between
@@ -410,10 +410,10 @@ def _put_in_place(partial: Path, output: Path) -> None:
     target = Path(os.path.realpath(output))
     try:
         try:
-            os.chmod(partial, stat.S_IMODE(os.stat(target).st_mode))
+            mode = os.stat(target).st_mode
         except FileNotFoundError:
-            pass
-        os.replace(partial, target)
+            mode = None
+        replace_keeping_mode(partial, target, mode)
     except OSError as exc:
         raise cannot_write(output, exc) from None
 
