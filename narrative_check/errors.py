@@ -83,7 +83,9 @@ class InputError(Exception):
 # Categories never shown raw to a person: controls (terminal escapes, newlines that would start
 # a forged line), lone surrogates (a file name that is not UTF-8), line/paragraph separators and
 # format characters such as bidi overrides (text that reads other than it is).
-_HIDDEN = {"Cc", "Cs", "Zl", "Zp", "Cf"}
+# Unicode categories of characters that act rather than show: controls, format characters, lone
+# surrogates, line and paragraph separators.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp", "Cf"})
 
 
 def printable(text: str) -> str:
@@ -102,7 +104,7 @@ def escape_controls(text: str) -> str:
         return text  # the common case, without a pass in Python
     out = []
     for ch in text:
-        if unicodedata.category(ch) in _HIDDEN and ch not in "\t":
+        if unicodedata.category(ch) in HIDDEN_CATEGORIES and ch not in "\t":
             if "\udc80" <= ch <= "\udcff":  # a byte os.fsdecode could not decode
                 out.append(f"\\x{ord(ch) - 0xDC00:02x}")
             else:

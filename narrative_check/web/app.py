@@ -36,11 +36,11 @@ from ..lang import SEVERITY_WORDS
 from ..models.findings import Report
 from ..timelimit import TimeLimitExceeded, abandoned_still_running, run_with_time_limit
 from .results import Result, Results
-from .upload import Upload, UploadError, receive_upload, size_text
+from .upload import SUFFIXES, Upload, UploadError, receive_upload, size_text
 
 logger = logging.getLogger(__name__)
 
-ACCEPTED = ".docx,.pdf,.html,.htm,.txt"
+ACCEPTED = ",".join(SUFFIXES)  # the file chooser's filter: the reports the server checks
 ANNOTATED_SUFFIX = "（已批注）.docx"
 REPORT_SUFFIX = "（检查报告）.html"
 # The page's own script and style come from this server. The report is shown in an iframe from

@@ -13,10 +13,12 @@ from pathlib import Path, PurePath
 
 from starlette.requests import Request
 
+from ..errors import HIDDEN_CATEGORIES
+
 FIELD = "file"
 # The suffixes the readers know; the suffix only breaks ties the content leaves open (an HTML
 # fragment) or names a format the content must then have (see read/sniff.py).
-SUFFIXES = {".txt", ".docx", ".pdf", ".html", ".htm", ".xlsx"}
+SUFFIXES = (".docx", ".pdf", ".html", ".htm", ".txt")
 # Room in the body for the multipart framing, the part headers and the form's other fields.
 OVERHEAD = 64 * 1024
 MAX_HEADER_BYTES = 8 * 1024
@@ -59,7 +61,7 @@ def display_name(raw: str) -> str:
     import unicodedata
 
     last = raw.replace("\\", "/").rsplit("/", 1)[-1]
-    kept = "".join(ch for ch in last if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Zl", "Zp"}).strip()
+    kept = "".join(ch for ch in last if unicodedata.category(ch) not in HIDDEN_CATEGORIES).strip()
     if len(kept) > MAX_NAME_CHARS:
         suffix = PurePath(kept).suffix[:10]
         kept = kept[: MAX_NAME_CHARS - len(suffix) - 1] + "…" + suffix
