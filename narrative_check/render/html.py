@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Callable
 from importlib import resources
 
 import regex
@@ -301,7 +302,10 @@ def _text_html(rid: str, text: str, marks: _Marks, report: Report) -> str:
     # (and copying from it) keeps every character. After a final newline comes an empty line,
     # which holds what is at the very end.
     pieces = _Pieces(text, marks, cuts, closing=len(text) if text and not text.endswith("\n") else None)
-    cells_of_finding = _cells_of_findings(layouts, report)
+    findings_at: dict[int, list[int]] = defaultdict(list)  # id(cell) -> finding indices
+    for i, cells in _cells_of_findings(layouts, report).items():
+        for key in cells:
+            findings_at[key].append(i)
     out = []
     li = 0  # index into line_starts of the next line to write
     for layout in [*layouts, None]:
@@ -312,7 +316,7 @@ def _text_html(rid: str, text: str, marks: _Marks, report: Report) -> str:
             out.append(_line(rid, li + 1, pieces.html(a, b)))
             li += 1
         if layout is not None:
-            out.append(layout.html(rid, pieces, li + 1, cells_of_finding, report))
+            out.append(layout.html(rid, pieces, lambda offset: bisect_right(line_starts, offset), findings_at, report))
             li = bisect_left(line_starts, layout.end)
     if not text or text.endswith("\n"):
         out.append(_line(rid, len(line_starts) if text else 1, pieces.html(len(text), len(text))))
@@ -357,28 +361,23 @@ class _TableLayout:
                 cuts += [cell.start, cell.end]
         return cuts
 
-    def html(self, rid: str, pieces: _Pieces, first_line: int, cells_of_finding: dict[int, list[int]], report: Report) -> str:
-        findings_at: dict[int, list[int]] = defaultdict(list)  # id(cell) -> finding indices
-        for i, cells in cells_of_finding.items():
-            for key in cells:
-                findings_at[key].append(i)
+    def html(self, rid: str, pieces: _Pieces, line_of: Callable[[int], int], findings_at: dict[int, list[int]],
+             report: Report) -> str:
+        """The table; `line_of(offset)` is the 1-based line of an offset, `findings_at` the findings
+        at each cell (by id)."""
         flagged_cols = {cell.col for r in self.rows for cell in r.cells if id(cell) in findings_at and not r.row.continuation}
         value_cols = {column.index for column in self.table.columns if column.kind == "value"}
         text = pieces.text
         head, body = [], []
-        line = first_line
-        line_start = self.start
         for r in self.rows:
             part = head if r.row.index < self.table.header_rows else body
             if r.between:
                 a, b = r.between
-                line += text.count("\n", line_start, a)
+                line = line_of(a)
                 part.append(f'<tr class="between" id="{rid}-L{line}" data-n="{line}"><th class="no" scope="row">{line}</th>'
                             f'<td colspan="{self.width}"><span class="tx">{pieces.html(a, b)}</span></td></tr>\n')
-                line_start = a
             row_start = _line_start(text, r.row.start)
-            line += text.count("\n", line_start, row_start)
-            line_start = row_start
+            line = line_of(row_start)
             cells_html = []
             row_findings: list[int] = []
             for k, cell in enumerate(r.cells):
